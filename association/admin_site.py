@@ -1,0 +1,22 @@
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The secretariat's back office.
+
+    Its own login form would bypass allauth's two-factor step, so it sends visitors to the
+    portal's login page instead.
+    """
+
+    site_header = _("Association back office")
+    site_title = _("Back office")
+    index_title = _("Back office")
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

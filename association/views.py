@@ -1,0 +1,64 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from members.models import Member
+from stations.coverage import coverage_for
+from stations.models import Station
+
+from .models import Announcement, AssociationProfile
+
+
+@require_GET
+def home(request):
+    profile = AssociationProfile.current()
+    city = profile.city
+    stations = Station.objects.filter(status=Station.Status.OPERATING)
+    if city is not None:
+        stations = stations.filter(township__code__startswith=city.code)
+    return render(
+        request,
+        "association/home.html",
+        {
+            "profile": profile,
+            "member_count": Member.objects.active().count(),
+            "unit_member_count": Member.objects.active().filter(kind=Member.Kind.UNIT).count(),
+            "station_count": stations.count(),
+            "coverage": coverage_for(city) if city is not None else None,
+            "announcements": Announcement.objects.published()[:5],
+        },
+    )
+
+
+@require_GET
+def privacy(request):
+    return render(request, "association/privacy.html", {"profile": AssociationProfile.current()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the database or a template may be what failed.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,237 @@
+"""Shared fixtures: the personas of STYLE.md, divisions they are scoped to, and a browser.
+
+Tests run on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal;
+pytest-django creates and drops `test_portal`). Browser tests drive Debian's Chromium.
+"""
+
+import os
+import time
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from allauth.account.models import EmailAddress  # noqa: E402
+from allauth.mfa.totp.internal.auth import (  # noqa: E402
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from members import roles  # noqa: E402
+from members.models import Member, User  # noqa: E402
+from stations.models import Division  # noqa: E402
+
+PASSWORD = "Tongxin-2026-pass"
+CHROMIUM = "/usr/bin/chromium"
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploaded files go to a per-test folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def role_groups(db):
+    call_command("setup_roles", verbosity=0)
+    return {name: Group.objects.get(name=name) for name in roles.ROLES}
+
+
+@pytest.fixture
+def city(db):
+    province = Division.objects.create(code="41", name="河南省", level=Division.Level.PROVINCE)
+    return Division.objects.create(
+        code="4110", name="许昌市", level=Division.Level.CITY, parent=province
+    )
+
+
+@pytest.fixture
+def county(city):
+    return Division.objects.create(
+        code="411002", name="魏都区", level=Division.Level.COUNTY, parent=city
+    )
+
+
+@pytest.fixture
+def other_county(city):
+    return Division.objects.create(
+        code="411003", name="建安区", level=Division.Level.COUNTY, parent=city
+    )
+
+
+def make_user(email, *, full_name="", groups=(), two_factor=False, **fields):
+    """A verified account with PASSWORD; staff get a TOTP authenticator when asked."""
+    user = User.objects.create_user(
+        username=email.split("@")[0],
+        email=email,
+        password=PASSWORD,
+        full_name=full_name,
+        **fields,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    if two_factor:
+        user.totp_secret = generate_totp_secret()
+        TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def totp_code(user, offset=0):
+    """The current TOTP code for a persona made with two_factor=True."""
+    counter = int(time.time()) // 30 + offset
+    return format_hotp_value(hotp_value(user.totp_secret, counter))
+
+
+@pytest.fixture
+def secretariat(role_groups):
+    """Secretariat officer (秘书处), with two-factor login set up."""
+    return make_user(
+        "mishu@example.org",
+        full_name="秘书处 王敏",
+        groups=[roles.SECRETARIAT],
+        is_staff=True,
+        two_factor=True,
+    )
+
+
+@pytest.fixture
+def secretariat_without_2fa(role_groups):
+    return make_user(
+        "mishu2@example.org", full_name="秘书处 李新", groups=[roles.SECRETARIAT], is_staff=True
+    )
+
+
+@pytest.fixture
+def city_viewer(role_groups, city):
+    """Civil-affairs viewer scoped to the whole city."""
+    return make_user(
+        "minzheng@example.org",
+        full_name="市民政局 赵强",
+        groups=[roles.CIVIL_AFFAIRS],
+        civil_affairs_scope=city,
+        two_factor=True,
+    )
+
+
+@pytest.fixture
+def county_viewer(role_groups, county):
+    """Civil-affairs viewer scoped to one county."""
+    return make_user(
+        "weidu@example.org",
+        full_name="魏都区民政局 孙丽",
+        groups=[roles.CIVIL_AFFAIRS],
+        civil_affairs_scope=county,
+        two_factor=True,
+    )
+
+
+@pytest.fixture
+def individual_member(role_groups, county):
+    """An individual member (个人会员) in good standing; the user is returned."""
+    user = make_user("geren@example.org", full_name="陈静", groups=[roles.MEMBER])
+    Member.objects.create(
+        kind=Member.Kind.INDIVIDUAL, name="陈静", number="XCSW-2025-0001", county=county, user=user
+    )
+    return user
+
+
+@pytest.fixture
+def unit_representative(role_groups, county):
+    """The voting representative (会员代表) of a unit member; the user is returned."""
+    user = make_user("daibiao@example.org", full_name="刘洋", groups=[roles.MEMBER])
+    Member.objects.create(
+        kind=Member.Kind.UNIT,
+        name="许昌市阳光社会工作服务中心",
+        number="XCSW-2025-0002",
+        county=county,
+        user=user,
+    )
+    return user
+
+
+@pytest.fixture
+def applicant(role_groups):
+    """A signed-up user with a pending application."""
+    return make_user("shenqing@example.org", full_name="周楠", groups=[roles.APPLICANT])
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-up user with no role at all."""
+    return make_user("waibu@example.org", full_name="吴凡")
+
+
+def login(client, user):
+    """Log a persona into the Django test client, two-factor already passed."""
+    client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    return client
+
+
+# Browser tests ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, **options):
+    context = browser.new_context(locale="en-US", **options)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (390×844, touch), as members vote from their phones."""
+    context, page = _new_page(browser, viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
+    yield page
+    context.close()
+
+
+def browser_login(page, base_url, user, *, password=PASSWORD):
+    """Log in through the real login form; answers the two-factor step when the user has it."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    if getattr(user, "totp_secret", None):
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", totp_code(user))
+        page.click("form button[type=submit]")
+    page.wait_for_load_state()
