@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ class PortalAdminSite(admin.AdminSite):
     """The secretariat's back office.
 
     Its own login form would bypass allauth's two-factor step, so it sends visitors to the
-    portal's login page instead.
+    portal's login page instead, and signed-in users without admin access get a 403.
     """
 
     site_header = _("Association back office")
@@ -18,5 +19,8 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Back office")
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Signed in but not allowed in: logging in again would not help.
+            raise PermissionDenied
         next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
