@@ -115,7 +115,9 @@ def test_repeated_failed_logins_are_rate_limited(client, outsider):
         client.post(reverse("account_login"), {"login": outsider.email, "password": "nope-nope"})
 
     # Even the right password is refused until the window passes.
-    response = client.post(reverse("account_login"), {"login": outsider.email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": outsider.email, "password": PASSWORD}
+    )
 
     assert "_auth_user_id" not in client.session
     body = response.content.decode()

@@ -34,22 +34,21 @@ def test_setup_roles_is_idempotent(db):
 
 def test_createsuperuser_still_works(db, monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Root-pass-2026")
-    call_command(
-        "createsuperuser", interactive=False, username="root", email="root@example.org"
-    )
+    call_command("createsuperuser", interactive=False, username="root", email="root@example.org")
 
     assert User.objects.get(email="root@example.org").is_superuser
 
 
-def test_role_checks(secretariat, city_viewer, county_viewer, individual_member, applicant, outsider):
+def test_role_checks(
+    secretariat, city_viewer, county_viewer, individual_member, applicant, outsider
+):
     assert roles.is_secretariat(secretariat)
     assert not roles.is_secretariat(city_viewer)
     assert roles.is_civil_affairs(city_viewer) and roles.is_civil_affairs(county_viewer)
     assert roles.is_member(individual_member) and not roles.is_member(applicant)
     assert roles.is_applicant(applicant)
     assert not any(
-        check(outsider)
-        for check in (roles.is_secretariat, roles.is_civil_affairs, roles.is_member)
+        check(outsider) for check in (roles.is_secretariat, roles.is_civil_affairs, roles.is_member)
     )
     assert roles.scope_of(secretariat) is None
     assert roles.scope_of(county_viewer) == county_viewer.civil_affairs_scope

@@ -31,8 +31,12 @@ def test_seed_demo_is_idempotent(settings):
     assert row_counts() == first
     assert AssociationProfile.objects.count() == 1
     # One account per role at least.
-    for email in ("mishu@example.org", "minzheng@example.org", "huiyuan@example.org",
-                  "shenqing@example.org"):
+    for email in (
+        "mishu@example.org",
+        "minzheng@example.org",
+        "huiyuan@example.org",
+        "shenqing@example.org",
+    ):
         assert User.objects.filter(email=email).exists()
 
 

@@ -65,8 +65,11 @@ def test_production_settings_serve_compressed_manifest_static_files():
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "association.settings",
-             **PRODUCTION_ENV},
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "association.settings",
+            **PRODUCTION_ENV,
+        },
         timeout=60,
     )
 

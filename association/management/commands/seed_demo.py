@@ -26,8 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                _("Refusing to load demo data with DEBUG off: its passwords are public. "
-                  "Use --force if you really mean it.")
+                _(
+                    "Refusing to load demo data with DEBUG off: its passwords are public. "
+                    "Use --force if you really mean it."
+                )
             )
         call_command("setup_roles", verbosity=0)
         with transaction.atomic():
