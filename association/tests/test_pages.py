@@ -30,7 +30,7 @@ def test_healthz_answers_503_when_the_database_does_not():
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/healthz');"
+        "r = Client().get('/healthz', HTTP_HOST='127.0.0.1');"
         "print(r.status_code, r.content.decode().strip())"
     )
     result = subprocess.run(
