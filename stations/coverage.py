@@ -1,27 +1,311 @@
-"""Coverage (覆盖率): townships in scope with an operating station ÷ townships in scope."""
+"""Coverage (覆盖率): townships in scope with an operating station ÷ townships in scope.
 
-from dataclasses import dataclass
+Everything here is "as of" a date: a station counts on a day when it is operating and opened
+on or before that day (an operating station of unknown opening date counts on every day;
+forms and imports require the date); a social worker counts when they arrived on or before
+that day and had not left, at a station that counts that day; people served add up the
+service records of that day's year up to its month. Townships whose flag says they do not
+count toward coverage (development zones, quasi-township units) are left out of the township
+count, but their stations and social workers still count as stations and social workers.
+
+An `area` is a Division (a county, a city, a province) or None for the whole country.
+"""
+
+import datetime
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Division, Station
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from .models import Division, ServiceRecord, Staff, Station
+
+
+def _percent(covered, townships):
+    if not townships:
+        return None
+    ratio = Decimal(covered * 100) / Decimal(townships)
+    return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
 class Coverage:
     townships: int
     covered: int
+    as_of: datetime.date | None = None
 
     @property
     def percent(self):
         """Coverage as a percentage rounded to one decimal, or None with no township."""
+        return _percent(self.covered, self.townships)
+
+
+def _within(queryset, area, prefix=""):
+    if area is None:
+        return queryset
+    return queryset.filter(**{f"{prefix}code__startswith": area.code})
+
+
+def _operating_on(on, prefix):
+    # As StationQuerySet.operating_on: an operating station of unknown opening date counts.
+    return Q(**{f"{prefix}status": Station.Status.OPERATING}) & (
+        Q(**{f"{prefix}opened_on__lte": on}) | Q(**{f"{prefix}opened_on__isnull": True})
+    )
+
+
+def coverage_for(division, *, on=None):
+    """Coverage of the townships under `division` on `on` (today by default)."""
+    on = on or timezone.localdate()
+    townships = Division.objects.townships_in_scope(division)
+    counts = townships.aggregate(
+        townships=Count("id"), covered=Count("id", filter=_operating_on(on, "station__"))
+    )
+    return Coverage(townships=counts["townships"], covered=counts["covered"], as_of=on)
+
+
+@dataclass
+class CountyRow:
+    """The coverage figures of one county-level unit (or the total of several)."""
+
+    code: str
+    name: str
+    pk: int | None = None
+    townships: int = 0
+    covered: int = 0
+    stations: int = 0
+    resident: int = 0
+    certified: int = 0
+    people_served: int = 0
+
+    @property
+    def percent(self):
+        return _percent(self.covered, self.townships)
+
+    @property
+    def ratio(self):
+        """Coverage as a fraction (0.971) for a spreadsheet cell with a % format."""
         if not self.townships:
             return None
-        ratio = Decimal(self.covered * 100) / Decimal(self.townships)
-        return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return self.covered / self.townships
+
+    def add(self, other):
+        for name in ("townships", "covered", "stations", "resident", "certified"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.people_served += other.people_served
 
 
-def coverage_for(division):
-    """Coverage of the townships under `division` today."""
-    townships = Division.objects.townships_in_scope(division)
-    covered = townships.filter(station__status=Station.Status.OPERATING)
-    return Coverage(townships=townships.count(), covered=covered.count())
+@dataclass
+class CoverageTable:
+    """Per-county rows and their total, as of a date."""
+
+    area: Division | None
+    as_of: datetime.date
+    rows: list = field(default_factory=list)
+    total: CountyRow | None = None
+
+
+def year_start(on):
+    return on.replace(month=1, day=1)
+
+
+def county_table(area, *, on, total_label=""):
+    """Coverage per county-level unit in `area` on `on`, and the total (four queries)."""
+    counties = Division.objects.filter(level=Division.Level.COUNTY)
+    if area is not None and area.level == Division.Level.COUNTY:
+        counties = counties.filter(pk=area.pk)
+    else:
+        counties = _within(counties, area)
+    rows = {
+        pk: CountyRow(code=code, name=name, pk=pk)
+        for pk, code, name in counties.order_by("code").values_list("id", "code", "name")
+    }
+    townships = (
+        _within(Division.objects.townships(), area)
+        .values("parent_id")
+        .order_by()
+        .annotate(
+            townships=Count("id", filter=Q(counts_toward_coverage=True)),
+            covered=Count(
+                "id", filter=Q(counts_toward_coverage=True) & _operating_on(on, "station__")
+            ),
+            stations=Count("station", filter=_operating_on(on, "station__")),
+        )
+    )
+    for item in townships:
+        row = rows.get(item["parent_id"])
+        if row is not None:
+            row.townships = item["townships"]
+            row.covered = item["covered"]
+            row.stations = item["stations"]
+    staff = (
+        _within(Staff.objects.active_on(on), area, "station__township__")
+        .filter(_operating_on(on, "station__"))
+        .values("station__township__parent_id")
+        .order_by()
+        .annotate(
+            resident=Count("id"),
+            certified=Count("id", filter=~Q(qualification=Staff.Qualification.NONE)),
+        )
+    )
+    for item in staff:
+        row = rows.get(item["station__township__parent_id"])
+        if row is not None:
+            row.resident = item["resident"]
+            row.certified = item["certified"]
+    served = (
+        _within(ServiceRecord.objects.all(), area, "station__township__")
+        .filter(month__gte=year_start(on), month__lte=on)
+        .values("station__township__parent_id")
+        .order_by()
+        .annotate(people=Sum("people_served"))
+    )
+    for item in served:
+        row = rows.get(item["station__township__parent_id"])
+        if row is not None:
+            row.people_served = item["people"] or 0
+    total = CountyRow(code=area.code if area else "", name=total_label)
+    for row in rows.values():
+        total.add(row)
+    return CoverageTable(area=area, as_of=on, rows=list(rows.values()), total=total)
+
+
+def townships_without_station(area, *, on):
+    """Townships in scope without a station that counts on `on`: the gaps to close."""
+    return (
+        _within(Division.objects.townships().filter(counts_toward_coverage=True), area)
+        .exclude(_operating_on(on, "station__"))
+        .select_related("parent", "station")
+        .order_by("code")
+    )
+
+
+def _count_subquery(queryset):
+    return Subquery(queryset.values("station").order_by().annotate(n=Count("id")).values("n")[:1])
+
+
+def township_rows(area, *, on):
+    """One dict per township in `area` with its station's figures on `on`, streamed.
+
+    Memory stays flat at national scale: a server-side cursor, per-row subqueries for the
+    figures, and nothing kept once a row is yielded.
+    """
+    station_staff = Staff.objects.active_on(on).filter(station=OuterRef("station__id"))
+    served = (
+        ServiceRecord.objects.filter(
+            station=OuterRef("station__id"), month__gte=year_start(on), month__lte=on
+        )
+        .values("station")
+        .order_by()
+        .annotate(total=Sum("people_served"))
+        .values("total")[:1]
+    )
+    queryset = (
+        _within(Division.objects.townships(), area)
+        .order_by("code")
+        .annotate(
+            resident=_count_subquery(station_staff),
+            certified=_count_subquery(station_staff.certified()),
+            people_served=Subquery(served),
+        )
+        .values(
+            "code",
+            "name",
+            "counts_toward_coverage",
+            "parent__code",
+            "parent__name",
+            "station__id",
+            "station__name",
+            "station__status",
+            "station__opened_on",
+            "station__operator__name",
+            "station__operator_name",
+            "station__address",
+            "station__site_area",
+            "station__annual_funding",
+            "station__demonstration_tier",
+            "resident",
+            "certified",
+            "people_served",
+        )
+    )
+    for row in queryset.iterator(chunk_size=2000):
+        has_station = row["station__id"] is not None
+        opened_on = row["station__opened_on"]
+        operating = (
+            has_station
+            and row["station__status"] == Station.Status.OPERATING
+            and (opened_on is None or opened_on <= on)
+        )
+        row["has_station"] = has_station
+        row["operating"] = operating
+        row["covered"] = operating and row["counts_toward_coverage"]
+        # Social workers count where their station counts, as in county_table.
+        row["resident"] = (row["resident"] or 0) if operating else 0
+        row["certified"] = (row["certified"] or 0) if operating else 0
+        row["people_served"] = row["people_served"] or 0
+        row["operator"] = row["station__operator__name"] or row["station__operator_name"] or ""
+        yield row
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    stations: int
+    certified: int
+    organisations: int
+
+
+def growth_by_year(area, *, until, years=8):
+    """Stations, certified social workers and operating organisations at each year's end.
+
+    The last year is counted on `until` rather than on 31 December. Three queries.
+    """
+    stations = _within(Station.objects.all(), area, "township__")
+    first = (
+        stations.filter(status=Station.Status.OPERATING, opened_on__isnull=False)
+        .order_by("opened_on")
+        .values_list("opened_on", flat=True)
+        .first()
+    )
+    if first is None or first > until:
+        return []
+    first_year = max(first.year, until.year - years + 1)
+    days = {
+        year: (datetime.date(year, 12, 31) if year < until.year else until)
+        for year in range(first_year, until.year + 1)
+    }
+    organisation = Case(
+        When(operator__isnull=False, then=Concat(Value("m"), Cast("operator_id", CharField()))),
+        When(~Q(operator_name=""), then=Concat(Value("n"), F("operator_name"))),
+        default=None,
+        output_field=CharField(),
+    )
+    station_counts = stations.aggregate(
+        **{f"s{year}": Count("id", filter=_operating_on(day, "")) for year, day in days.items()},
+        **{
+            f"o{year}": Count(organisation, filter=_operating_on(day, ""), distinct=True)
+            for year, day in days.items()
+        },
+    )
+    staff = _within(Staff.objects.certified(), area, "station__township__")
+    staff_counts = staff.aggregate(
+        **{
+            f"c{year}": Count(
+                "id",
+                filter=Q(since_on__lte=day)
+                & (Q(until_on__isnull=True) | Q(until_on__gte=day))
+                & _operating_on(day, "station__"),
+            )
+            for year, day in days.items()
+        }
+    )
+    return [
+        YearFigures(
+            year=year,
+            stations=station_counts[f"s{year}"],
+            certified=staff_counts[f"c{year}"],
+            organisations=station_counts[f"o{year}"],
+        )
+        for year in days
+    ]

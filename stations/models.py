@@ -1,5 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DivisionQuerySet(models.QuerySet):
@@ -53,6 +57,24 @@ class Division(models.Model):
         return f"{self.name}（{self.code}）"
 
 
+class StationQuerySet(models.QuerySet):
+    def within(self, division):
+        """Stations in the townships under `division` (None: everywhere)."""
+        if division is None:
+            return self
+        return self.filter(township__code__startswith=division.code)
+
+    def operating_on(self, on):
+        """Stations that count on `on`: operating now and opened on or before that day.
+
+        An operating station without an opening date (only possible for rows written
+        around the forms and imports, which require it) counts on every date.
+        """
+        return self.filter(
+            Q(opened_on__lte=on) | Q(opened_on__isnull=True), status=Station.Status.OPERATING
+        )
+
+
 class Station(models.Model):
     """A township social-work station (乡镇（街道）社工站): one per township."""
 
@@ -60,6 +82,11 @@ class Station(models.Model):
         PLANNED = "planned", _("planned")
         OPERATING = "operating", _("operating")
         SUSPENDED = "suspended", _("suspended")
+
+    class Tier(models.TextChoices):
+        PROVINCIAL = "provincial", _("provincial demonstration station")
+        CITY = "city", _("city demonstration station")
+        NONE = "none", pgettext_lazy("demonstration tier", "none")
 
     township = models.OneToOneField(
         Division,
@@ -73,11 +100,228 @@ class Station(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    operator = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("operating organisation (unit member)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operated_stations",
+        limit_choices_to={"kind": "unit"},
+    )
+    operator_name = models.CharField(
+        _("operating organisation (not a member)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only when the operating organisation is not a unit member."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    site_area = models.DecimalField(
+        _("site area (m²)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    annual_funding = models.DecimalField(
+        _("annual funding (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    demonstration_tier = models.CharField(
+        _("demonstration tier"), max_length=10, choices=Tier.choices, default=Tier.NONE
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("station")
         verbose_name_plural = _("stations")
         ordering = ["township__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(site_area__gte=0), name="station_site_area_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_funding__gte=0), name="station_funding_not_negative"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def operator_display(self):
+        """The operating organisation's name, whether it is a unit member or not."""
+        if self.operator_id:
+            return self.operator.name
+        return self.operator_name
+
+    def is_operating_on(self, on):
+        """See StationQuerySet.operating_on."""
+        return self.status == self.Status.OPERATING and (
+            self.opened_on is None or self.opened_on <= on
+        )
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.OPERATING:
+            if self.opened_on is None:
+                errors["opened_on"] = _("An operating station needs its opening date.")
+            elif self.opened_on > timezone.localdate():
+                errors["opened_on"] = _(
+                    "An operating station cannot open in the future; mark it as planned."
+                )
+        if self.operator_id and self.operator_name:
+            errors["operator_name"] = _(
+                "Choose a unit member or type the name of an organisation, not both."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _photo_path(instance, filename):
+    return f"stations/{instance.station_id or 'new'}/{filename}"
+
+
+class StationPhoto(models.Model):
+    """A photo of a station, validated and re-encoded on upload (association.uploads)."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_photo_path, blank=True)
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("station photo")
+        verbose_name_plural = _("station photos")
+        ordering = ["station", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+
+class StaffQuerySet(models.QuerySet):
+    def active_on(self, on):
+        """Staff at their station on `on`: arrived on or before it, not yet left."""
+        return self.filter(since_on__lte=on).filter(Q(until_on__isnull=True) | Q(until_on__gte=on))
+
+    def certified(self):
+        return self.exclude(qualification=Staff.Qualification.NONE)
+
+
+class Staff(models.Model):
+    """A resident social worker (驻站社工) of a station, with the dates they served there."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("head of station")
+        SOCIAL_WORKER = "social_worker", pgettext_lazy("staff role", "social worker")
+        ASSISTANT = "assistant", pgettext_lazy("staff role", "assistant")
+
+    class Qualification(models.TextChoices):
+        NONE = "none", pgettext_lazy("qualification", "none")
+        ASSISTANT = "assistant", pgettext_lazy("qualification", "assistant social worker")
+        SOCIAL_WORKER = "social_worker", pgettext_lazy("qualification", "social worker")
+        SENIOR = "senior", pgettext_lazy("qualification", "senior social worker")
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="staff"
+    )
+    name = models.CharField(_("name"), max_length=40)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
+    )
+    qualification = models.CharField(
+        _("qualification"),
+        max_length=20,
+        choices=Qualification.choices,
+        default=Qualification.NONE,
+        help_text=_("The national social-work qualification (社会工作者职业资格)."),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    since_on = models.DateField(_("at the station since"))
+    until_on = models.DateField(
+        _("left the station on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the social worker is at the station."),
+    )
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident social worker")
+        verbose_name_plural = _("resident social workers")
+        ordering = ["station", "since_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "name"],
+                name="staff_unique_name_per_station",
+                violation_error_message=_("This station already has a staff member of this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(until_on__gte=models.F("since_on")),
+                name="staff_leaves_after_arriving",
+                violation_error_message=_("The leaving date is before the arrival date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_certified(self):
+        return self.qualification != self.Qualification.NONE
+
+
+class ServiceRecord(models.Model):
+    """What a station did in one month: cases, groups, activities, people served, funds."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        related_name="service_records",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    casework_cases = models.PositiveIntegerField(_("casework cases"), default=0)
+    group_sessions = models.PositiveIntegerField(_("group sessions"), default=0)
+    community_activities = models.PositiveIntegerField(_("community activities"), default=0)
+    people_served = models.PositiveIntegerField(_("people served"), default=0)
+    volunteers = models.PositiveIntegerField(_("volunteers mobilised"), default=0)
+    funds_linked = models.DecimalField(
+        _("funds linked (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["station", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "month"],
+                name="service_record_one_per_station_month",
+                violation_error_message=_("This station already has a record for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="service_record_month_is_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(casework_cases__gte=0)
+                & Q(group_sessions__gte=0)
+                & Q(community_activities__gte=0)
+                & Q(people_served__gte=0)
+                & Q(volunteers__gte=0)
+                & Q(funds_linked__gte=0),
+                name="service_record_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.station} {self.month:%Y-%m}"
+
+    def clean(self):
+        if self.month:
+            self.month = self.month.replace(day=1)
+            if self.month > timezone.localdate():
+                raise ValidationError(
+                    {"month": _("A service record cannot be for a future month.")}
+                )

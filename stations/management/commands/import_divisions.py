@@ -1,0 +1,11 @@
+from stations.services import divisions_import
+
+from ._importing import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Import administrative divisions from a .csv or .xlsx file with the header "
+        "code,name,level,parent_code. Safe to run again; all or nothing."
+    )
+    service = divisions_import

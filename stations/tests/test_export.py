@@ -1,0 +1,155 @@
+"""The coverage workbook: its sheets, its figures against the dashboard, and its command."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from conftest import login
+from stations import sheets
+from stations.coverage import county_table
+from stations.models import Division, Staff
+
+from .conftest import open_workbook, rows_of
+
+URL = reverse("stations:coverage-export")
+ON = datetime.date(2026, 11, 29)
+
+
+def workbook_of(response):
+    return open_workbook(b"".join(response.streaming_content))
+
+
+@pytest.mark.django_db
+def test_workbook_has_summary_detail_staff_and_records_sheets(client, registry, city_viewer):
+    registry.stations["east"].name = '=HYPERLINK("http://evil")'
+    registry.stations["east"].save()
+    login(client, city_viewer)
+    response = client.get(URL, {"as_of": ON.isoformat()})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    book = workbook_of(response)
+    assert book.sheetnames == ["汇总", "明细", "驻站社工", "服务记录"]
+
+    summary = book["汇总"]
+    assert summary.freeze_panes == "A2"
+    assert summary.column_dimensions["B"].width >= 20
+    header, weidu, jianan, total = rows_of(summary)
+    assert header == [column.header for column in sheets.SUMMARY_COLUMNS]
+    assert weidu == ["411002", "魏都区", 4, 2, 3, 0.5, 4, 3, 550]
+    assert jianan == ["411003", "建安区", 2, 1, 1, 0.5, 1, 1, 70]
+    assert total == [None, "合计", 6, 3, 4, 0.5, 5, 4, 620]
+    assert summary["F2"].number_format == "0.0%"
+
+    detail = rows_of(book["明细"])
+    assert detail[0] == [column.header for column in sheets.DETAIL_COLUMNS]
+    by_code = {row[2]: row for row in detail[1:]}
+    assert len(by_code) == 7
+    assert by_code["411002004"][6] == "未建"
+    assert by_code["411002570"][4:6] == ["否", "否"]
+    assert by_code["411002003"][6:8] == ["西关街道社工站", "暂停"]
+    # A name that would run as a formula is written as text.
+    assert by_code["411002002"][6] == '\'=HYPERLINK("http://evil")'
+    assert book["明细"]["G3"].data_type == "s"
+
+    staff = rows_of(book["驻站社工"])
+    assert len(staff) == 1 + Staff.objects.count()
+    records = rows_of(book["服务记录"])
+    assert [row[3] for row in records[1:]] == ["2026-01", "2026-02", "2026-01", "2026-03"]
+
+
+@pytest.mark.django_db
+def test_workbook_agrees_with_dashboard_and_detail_rows(client, registry, secretariat):
+    from association.models import AssociationProfile
+
+    AssociationProfile.objects.create(name="协会", city=registry.city)
+    login(client, secretariat)
+    for on in ["2021-12-31", "2023-06-15", "2026-11-29"]:
+        dashboard = client.get(reverse("stations:coverage"), {"as_of": on}).context["table"]
+        book = workbook_of(client.get(URL, {"as_of": on}))
+        summary = rows_of(book["汇总"])[1:]
+        shown = [
+            [r.code, r.name, r.townships, r.covered, r.stations, r.resident, r.certified]
+            for r in dashboard.rows
+        ]
+        assert [row[:5] + row[6:8] for row in summary[:-1]] == shown
+        detail = rows_of(book["明细"])[1:]
+        covered = sum(1 for row in detail if row[5] == "是")
+        assert covered == summary[-1][3] == dashboard.total.covered
+        # Detail columns add up to the summary's totals.
+        assert sum(row[14] for row in detail) == summary[-1][6]
+        assert sum(row[15] for row in detail) == summary[-1][7]
+        assert sum(row[16] for row in detail) == summary[-1][8]
+
+
+@pytest.mark.django_db
+def test_county_viewer_export_holds_only_their_county(client, registry, county_viewer):
+    login(client, county_viewer)
+    book = workbook_of(client.get(URL, {"as_of": ON.isoformat()}))
+    assert [row[0] for row in rows_of(book["汇总"])[1:]] == ["411002", None]
+    assert {row[0] for row in rows_of(book["明细"])[1:]} == {"411002"}
+    assert all(row[0].startswith("411002") for row in rows_of(book["驻站社工"])[1:])
+
+
+@pytest.mark.django_db
+def test_csv_export_is_the_detail_sheet_with_bom(client, registry, city_viewer):
+    login(client, city_viewer)
+    response = client.get(URL, {"as_of": ON.isoformat(), "format": "csv", "county": "411003"})
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",") == [column.header for column in sheets.DETAIL_COLUMNS]
+    assert len(lines) == 3 and "五女店镇" in lines[2]
+
+
+@pytest.mark.django_db
+def test_anonymous_export_is_sent_to_login(client, registry):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_export_with_a_bad_date_goes_back_to_the_dashboard(client, registry, city_viewer):
+    login(client, city_viewer)
+    response = client.get(URL, {"as_of": "2099-01-01"})
+    assert response.status_code == 302 and response.url == reverse("stations:coverage")
+
+
+@pytest.mark.django_db
+def test_export_command_writes_xlsx_and_csv(tmp_path, registry):
+    from association.models import AssociationProfile
+
+    AssociationProfile.objects.create(name="协会", city=registry.city)
+    out = tmp_path / "coverage.xlsx"
+    call_command("export_coverage", "--output", str(out), "--as-of", "2023-06-15")
+    book = open_workbook(io.BytesIO(out.read_bytes()))
+    total = rows_of(book["汇总"])[-1]
+    expected = county_table(registry.city, on=datetime.date(2023, 6, 15)).total
+    assert total[2:5] == [expected.townships, expected.covered, expected.stations]
+    csv = tmp_path / "weidu.csv"
+    call_command("export_coverage", "--output", str(csv), "--county", "411002")
+    lines = csv.read_bytes().decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + Division.objects.townships().filter(code__startswith="411002").count()
+    call_command("export_coverage", "--output", str(tmp_path / "all.xlsx"), "--all")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--output", "x.txt"],
+        ["--output", "x.xlsx", "--as-of", "yesterday"],
+        ["--output", "x.xlsx", "--county", "411002001"],
+        ["--output", "x.xlsx", "--county", "999999"],
+        ["--output", "x.xlsx"],
+    ],
+    ids=["suffix", "date", "township", "unknown", "no city"],
+)
+def test_export_command_refuses_bad_arguments(tmp_path, registry, arguments, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError):
+        call_command("export_coverage", *arguments)
