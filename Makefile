@@ -22,13 +22,14 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.deps
 
 run: $(VENV)/.deps
+	bin/ensure-packages --optional font
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev-deps
 	bin/ensure-postgres
-	bin/ensure-chromium
+	bin/ensure-packages chromium font
 	$(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

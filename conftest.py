@@ -23,14 +23,28 @@ from allauth.mfa.totp.internal.auth import (  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from members import roles  # noqa: E402
-from members.models import Member, User  # noqa: E402
+from members.models import Member, Representative, User  # noqa: E402
 from stations.models import Division  # noqa: E402
 
 PASSWORD = "Tongxin-2026-pass"
 CHROMIUM = "/usr/bin/chromium"
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup):
+    """Close PostgreSQL connection pools before the test database is dropped.
+
+    Django's pools are shared by every thread of the process, so the live server's pooled
+    connections would otherwise still hold the database when pytest-django drops it.
+    """
+    yield
+    for connection in connections.all(initialized_only=True):
+        if connection.alias in getattr(connection, "_connection_pools", {}):
+            connection.close_pool()
 
 
 @pytest.fixture(autouse=True)
@@ -148,13 +162,14 @@ def individual_member(role_groups, county):
 def unit_representative(role_groups, county):
     """The voting representative (会员代表) of a unit member; the user is returned."""
     user = make_user("daibiao@example.org", full_name="刘洋", groups=[roles.MEMBER])
-    Member.objects.create(
+    member = Member.objects.create(
         kind=Member.Kind.UNIT,
         name="许昌市阳光社会工作服务中心",
         number="XCSW-2025-0002",
         county=county,
         user=user,
     )
+    Representative.objects.create(member=member, user=user)
     return user
 
 

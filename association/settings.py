@@ -185,7 +185,12 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "社会工作行业协会")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "association" / "locale"]
+# Our catalogues outrank Django's and allauth's (an app's own catalogue would not: apps
+# listed earlier win, and the admin comes first), so "Filter" reads 筛选 and not 过滤器.
+# Between our apps, the earlier one wins for a msgid they share.
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale" for app in ("association", "members", "elections", "stations")
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -212,6 +217,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Images larger than this many pixels are refused as decompression bombs.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+CERTIFICATE_FONT = env_str("CERTIFICATE_FONT", "")
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

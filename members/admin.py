@@ -1,8 +1,26 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
-from .models import Member, User
+from . import services
+from .models import (
+    Activity,
+    Application,
+    ApplicationDocument,
+    Certificate,
+    DuesPayment,
+    DuesRate,
+    Member,
+    MemberChange,
+    Representative,
+    User,
+)
+from .resources import MemberResource
+from .spreadsheets import CSVAnyChineseEncoding, XLSXNeutralised
 
 
 @admin.register(User)
@@ -19,9 +37,266 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["consent_at"]
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """History rows are written by the portal's services, never edited by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RepresentativeInline(ReadOnlyInline):
+    model = Representative
+    fk_name = "member"
+    fields = ["user", "since", "until", "appointed_by", "reason"]
+    readonly_fields = fields
+
+
+class CertificateInline(ReadOnlyInline):
+    model = Certificate
+    fields = ["tier", "issued_on", "valid_until", "revoked_on", "issued_by"]
+    readonly_fields = fields
+
+
+class MemberChangeInline(ReadOnlyInline):
+    model = MemberChange
+    fields = ["changed_at", "action", "details", "reason", "changed_by"]
+    readonly_fields = fields
+
+
+class DuesPaymentInline(admin.TabularInline):
+    model = DuesPayment
+    extra = 0
+    fields = ["year", "amount", "paid_on", "receipt_number", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ["on", "description"]
+
+
+MEMBER_MAIN_FIELDS = ["kind", "name", "number", "tier", "county", "user"]
+MEMBER_DATES_FIELDS = ["member_since", "member_until", "status", "status_since", "status_reason"]
+MEMBER_UNIT_FIELDS = [
+    "credit_code",
+    "organisation_type",
+    "legal_representative",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "logo",
+]
+MEMBER_INDIVIDUAL_FIELDS = [
+    "gender",
+    "employer",
+    "qualification",
+    "certificate_number",
+    "phone",
+    "email",
+    "photo",
+]
+
+
+class MemberAdminForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=300,
+        required=False,
+        help_text=_("Kept in the member's history of changes."),
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            *MEMBER_MAIN_FIELDS,
+            *MEMBER_DATES_FIELDS,
+            *MEMBER_UNIT_FIELDS,
+            *MEMBER_INDIVIDUAL_FIELDS,
+        ]
+
+
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "kind", "tier", "status", "member_since"]
-    list_filter = ["kind", "tier", "status"]
-    search_fields = ["name", "number"]
+class MemberAdmin(ImportExportModelAdmin):
+    """Plain data entry, import and export. Admission, status, tier and representatives go
+    through the portal pages, which keep the history and the roles in step."""
+
+    form = MemberAdminForm
+    resource_classes = [MemberResource]
+    formats = import_formats = export_formats = [XLSXNeutralised, CSVAnyChineseEncoding]
+    fieldsets = [
+        (None, {"fields": MEMBER_MAIN_FIELDS}),
+        (_("Membership and status"), {"fields": MEMBER_DATES_FIELDS}),
+        (_("Unit member"), {"fields": MEMBER_UNIT_FIELDS}),
+        (_("Individual member"), {"fields": MEMBER_INDIVIDUAL_FIELDS}),
+        (_("History"), {"fields": ["change_reason"]}),
+    ]
+    list_display = ["number", "name", "kind", "tier", "status", "member_since", "county"]
+    list_filter = ["kind", "tier", "status", "county"]
+    search_fields = ["name", "number", "credit_code"]
     autocomplete_fields = ["county", "user"]
+    list_select_related = ["county"]
+    inlines = [
+        DuesPaymentInline,
+        ActivityInline,
+        RepresentativeInline,
+        CertificateInline,
+        MemberChangeInline,
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["status", "status_since", "status_reason"]
+        readonly = ["number", "status", "status_since", "status_reason", "member_until"]
+        if obj.kind == Member.Kind.UNIT:
+            # A unit's voting account changes only by a handover, which keeps its history.
+            readonly.append("user")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        previous_user = None
+        if change:
+            previous_user = Member.objects.get(pk=obj.pk).user
+        elif not obj.number:
+            obj.number = services.member_number_next(year=obj.member_since.year)
+        super().save_model(request, obj, form, change)
+        changed = [
+            str(form.fields[name].label or name)
+            for name in form.changed_data
+            if name != "change_reason"
+        ]
+        MemberChange.objects.create(
+            member=obj,
+            action=MemberChange.Action.EDITED if change else MemberChange.Action.ADMITTED,
+            changed_by=request.user,
+            details=gettext("Changed: %(fields)s") % {"fields": "、".join(changed) or "—"},
+            reason=form.cleaned_data.get("change_reason", ""),
+        )
+        if not change and obj.kind == Member.Kind.UNIT and obj.user_id:
+            Representative.objects.create(
+                member=obj, user=obj.user, appointed_by=request.user, reason=gettext("Back office")
+            )
+        for account in {obj.user, previous_user} - {None}:
+            services.account_roles_sync(user=account)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, DuesPayment) and instance.recorded_by_id is None:
+                instance.recorded_by = request.user
+            instance.save()
+        formset.save_m2m()
+        for instance in formset.deleted_objects:
+            instance.delete()
+
+    @admin.action(description=_("Issue new certificates"))
+    def issue_certificates(self, request, queryset):
+        issued = 0
+        for member in queryset:
+            try:
+                services.certificate_issue(member=member, by=request.user)
+            except ValidationError as error:
+                messages.warning(request, f"{member}: {' '.join(error.messages)}")
+            else:
+                issued += 1
+        messages.success(
+            request,
+            ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", issued)
+            % {"count": issued},
+        )
+
+    actions = ["issue_certificates"]
+
+
+@admin.register(DuesRate)
+class DuesRateAdmin(admin.ModelAdmin):
+    list_display = ["year", "tier", "amount"]
+    list_editable = ["amount"]
+    list_filter = ["year", "tier"]
+    ordering = ["-year", "amount"]
+
+
+@admin.register(DuesPayment)
+class DuesPaymentAdmin(admin.ModelAdmin):
+    list_display = ["receipt_number", "member", "year", "amount", "paid_on", "recorded_by"]
+    list_filter = ["year"]
+    search_fields = ["receipt_number", "member__name", "member__number"]
+    autocomplete_fields = ["member"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    list_select_related = ["member", "recorded_by"]
+    date_hierarchy = "paid_on"
+
+    def save_model(self, request, obj, form, change):
+        if obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["on", "member", "description"]
+    search_fields = ["description", "member__name", "member__number"]
+    autocomplete_fields = ["member"]
+    list_select_related = ["member"]
+    date_hierarchy = "on"
+
+
+class ApplicationDocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ["description", "file_type", "original_name", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """For looking up applications; decisions are made on the portal's queue page."""
+
+    list_display = ["name", "kind", "status", "applicant", "submitted_at", "decided_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "credit_code", "applicant__email"]
+    list_select_related = ["applicant"]
+    inlines = [ApplicationDocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["member", "tier", "issued_on", "valid_until", "revoked_on"]
+    list_filter = ["tier"]
+    search_fields = ["member__name", "member__number"]
+    list_select_related = ["member"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemberChange)
+class MemberChangeAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "member", "action", "details", "changed_by"]
+    list_filter = ["action"]
+    search_fields = ["member__name", "member__number", "details", "reason"]
+    list_select_related = ["member", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

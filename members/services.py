@@ -1,0 +1,589 @@
+"""Every write that touches several models: admission, representatives, status, dues, activity.
+
+Each function is keyword-only, runs in one transaction, validates with full_clean() and
+raises ValidationError with a translated message when the request cannot be honoured; views,
+the admin and commands all call these, so the rules live in one place.
+"""
+
+import contextlib
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.models import AssociationProfile
+from association.uploads import PDF_MAGIC, clean_image_or_pdf, clean_pdf, thumbnail
+
+from . import roles
+from .models import (
+    Activity,
+    Application,
+    ApplicationDocument,
+    Certificate,
+    DuesPayment,
+    Member,
+    MemberChange,
+    MemberNumberSequence,
+    Representative,
+)
+
+# Members in these states still hold the member role (they see their page); only active
+# members in good standing may vote.
+MEMBER_ROLE_STATUSES = (Member.Status.ACTIVE, Member.Status.SUSPENDED)
+
+
+# Roles ------------------------------------------------------------------------------------
+
+
+def account_roles_sync(*, user):
+    """Give or take the member and applicant roles to match the account's records.
+
+    member: the account votes for an active or suspended member (its own individual
+    membership, or a unit it represents). applicant: it has an open application.
+    """
+    wanted = {
+        roles.MEMBER: Member.objects.filter(user=user, status__in=MEMBER_ROLE_STATUSES).exists(),
+        roles.APPLICANT: Application.objects.filter(
+            applicant=user, status__in=Application.OPEN_STATUSES
+        ).exists(),
+    }
+    for name, should_have in wanted.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if should_have:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    forget_cached_roles(user)
+
+
+def forget_cached_roles(user):
+    """roles._in_group caches group names on the user object; the next check must re-read."""
+    # delattr, not __dict__: request.user is a lazy proxy that forwards attribute deletion.
+    with contextlib.suppress(AttributeError):
+        del user._role_names
+
+
+# Member numbers ---------------------------------------------------------------------------
+
+
+def _format_number(prefix, year, sequence):
+    return f"{prefix}-{year}-{sequence:04d}"
+
+
+def _highest_existing_number(prefix, year):
+    start = f"{prefix}-{year}-"
+    highest = 0
+    for number in Member.objects.filter(number__startswith=start).values_list("number", flat=True):
+        suffix = number[len(start) :]
+        if suffix.isdigit():
+            highest = max(highest, int(suffix))
+    return highest
+
+
+def member_number_next(*, year):
+    """The next free member number of `year`, e.g. XCSW-2026-0001.
+
+    The year's sequence row is locked (SELECT ... FOR UPDATE) until the caller's transaction
+    ends, so two admissions at the same moment never get the same number; numbers already
+    used (imported members) are skipped. Must run inside a transaction.
+    """
+    prefix = AssociationProfile.current().member_number_prefix or "SW"
+    try:
+        with transaction.atomic():
+            MemberNumberSequence.objects.get_or_create(
+                prefix=prefix,
+                year=year,
+                defaults={"last": _highest_existing_number(prefix, year)},
+            )
+    except IntegrityError:
+        pass  # Another transaction created the row first; we lock it below.
+    sequence = MemberNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    candidate = sequence.last + 1
+    while Member.objects.filter(number=_format_number(prefix, year, candidate)).exists():
+        candidate += 1
+    sequence.last = candidate
+    sequence.save(update_fields=["last"])
+    return _format_number(prefix, year, candidate)
+
+
+# Certificates -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, member, by=None, on=None):
+    """Issue a new certificate (会员证) for the member, revoking the one it replaces."""
+    on = on or timezone.localdate()
+    if member.status != Member.Status.ACTIVE or not member.number:
+        raise ValidationError(
+            _("Only an active member with a member number can be issued a certificate.")
+        )
+    member.certificates.filter(revoked_on__isnull=True).update(revoked_on=on)
+    certificate = Certificate(
+        member=member,
+        tier=member.tier,
+        issued_on=on,
+        valid_until=Certificate.validity_end(on, member.member_until),
+        issued_by=by,
+    )
+    certificate.full_clean()
+    certificate.save()
+    MemberChange.objects.create(
+        member=member,
+        action=MemberChange.Action.CERTIFICATE,
+        changed_by=by,
+        details=_("Certificate valid until %(date)s.") % {"date": certificate.valid_until},
+    )
+    return certificate
+
+
+# Applications -----------------------------------------------------------------------------
+
+
+def _duplicate_errors(application):
+    """Errors for a unit that is already a member or already under review, or a second
+    individual membership."""
+    if application.kind == Member.Kind.UNIT and application.credit_code:
+        if Member.objects.filter(credit_code=application.credit_code).exists():
+            return {
+                "credit_code": _("A unit with this unified social credit code is already a member.")
+            }
+        under_review = Application.objects.filter(
+            credit_code=application.credit_code, status=Application.Status.SUBMITTED
+        ).exclude(pk=application.pk)
+        if under_review.exists():
+            return {
+                "credit_code": _(
+                    "An application for the unit with this credit code is already under review."
+                )
+            }
+    if application.kind == Member.Kind.INDIVIDUAL:
+        already = Member.objects.filter(
+            kind=Member.Kind.INDIVIDUAL,
+            user=application.applicant,
+            status__in=MEMBER_ROLE_STATUSES,
+        )
+        if already.exists():
+            return {"__all__": _("You are already an individual member.")}
+    return {}
+
+
+def _save_application(application):
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        # Two drafts started at the same moment: the database constraint wins.
+        raise ValidationError(
+            _("You already have an open application. Withdraw it before starting another.")
+        ) from error
+
+
+@transaction.atomic
+def application_save(*, application, documents=()):
+    """Create or update a draft (or an application sent back), with new documents.
+
+    `documents` are (upload, description) pairs; each is checked by content before anything
+    is written, so a bad file leaves no trace.
+    """
+    if (
+        application.pk
+        and not Application.objects.filter(
+            pk=application.pk, status__in=Application.EDITABLE_STATUSES
+        ).exists()
+    ):
+        raise ValidationError(_("This application can no longer be changed."))
+    application.full_clean()
+    errors = _duplicate_errors(application)
+    if errors:
+        raise ValidationError(errors)
+    checked = [(_clean_document(upload), upload.name, desc) for upload, desc in documents]
+    _save_application(application)
+    for file, original_name, description in checked:
+        _add_document(application, file, original_name, description)
+    account_roles_sync(user=application.applicant)
+    return application
+
+
+def _clean_document(upload):
+    """A checked copy of the upload and whether it is a PDF (by content, as uploads.py reads)."""
+    # A file that calls itself a PDF is held to that, so the error names what went wrong.
+    claims_pdf = upload.name.lower().endswith(".pdf") or (
+        getattr(upload, "content_type", "") == "application/pdf"
+    )
+    try:
+        cleaned = clean_pdf(upload) if claims_pdf else clean_image_or_pdf(upload)
+    except ValidationError as error:
+        raise ValidationError({"document": error.error_list}) from None
+    cleaned.seek(0)
+    is_pdf = PDF_MAGIC in cleaned.read(1024)
+    cleaned.seek(0)
+    return cleaned, is_pdf
+
+
+def _extension(file):
+    return "." + file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+
+
+def _add_document(application, checked, original_name, description):
+    cleaned, is_pdf = checked
+    document = ApplicationDocument(
+        application=application,
+        description=description,
+        file_type=(
+            ApplicationDocument.FileType.PDF if is_pdf else ApplicationDocument.FileType.IMAGE
+        ),
+        original_name=(original_name or cleaned.name)[:200],
+        size=cleaned.size,
+    )
+    # Stored names are ours, never the uploader's: the original name is kept as data only.
+    document.file.save(
+        "document.pdf" if is_pdf else "scan" + _extension(cleaned), cleaned, save=False
+    )
+    if not is_pdf:
+        small = thumbnail(cleaned)
+        document.thumbnail.save("thumbnail" + _extension(small), small, save=False)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def application_document_add(*, application, upload, description):
+    """Attach one supporting document to an editable application."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_editable:
+        raise ValidationError(_("This application can no longer be changed."))
+    cleaned = _clean_document(upload)
+    return _add_document(application, cleaned, upload.name, description)
+
+
+@transaction.atomic
+def application_document_delete(*, document):
+    application = Application.objects.select_for_update().get(pk=document.application_id)
+    if not application.is_editable:
+        raise ValidationError(_("This application can no longer be changed."))
+    files = [document.file, document.thumbnail]
+    document.delete()
+    for file in files:
+        if file:
+            transaction.on_commit(lambda file=file: file.storage.delete(file.name))
+
+
+def _locked(application, allowed, message):
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in allowed:
+        raise ValidationError(message)
+    return locked
+
+
+@transaction.atomic
+def application_submit(*, application):
+    """Send a draft (or a corrected application) to the secretariat."""
+    application = _locked(
+        application,
+        Application.EDITABLE_STATUSES,
+        _("Only a draft or an application sent back for changes can be submitted."),
+    )
+    application.full_clean()
+    errors = _duplicate_errors(application)
+    if errors:
+        raise ValidationError(errors)
+    if not application.documents.exists():
+        raise ValidationError(
+            _("Attach at least one supporting document (a scan or a PDF) before submitting.")
+        )
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application):
+    """The applicant withdraws an open application; they are no longer an applicant."""
+    application = _locked(
+        application, Application.OPEN_STATUSES, _("This application is no longer open.")
+    )
+    application.status = Application.Status.WITHDRAWN
+    application.decided_at = timezone.now()
+    application.save()
+    account_roles_sync(user=application.applicant)
+    return application
+
+
+def _decide(application, status, by, reason, allowed, message):
+    application = _locked(application, allowed, message)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the applicant a reason.")})
+    application.status = status
+    application.decision_reason = reason
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.save()
+    account_roles_sync(user=application.applicant)
+    return application
+
+
+@transaction.atomic
+def application_return(*, application, by, reason):
+    """Send a submitted application back to the applicant for changes, saying what to fix."""
+    return _decide(
+        application,
+        Application.Status.RETURNED,
+        by,
+        reason,
+        (Application.Status.SUBMITTED,),
+        _("Only a submitted application can be sent back."),
+    )
+
+
+@transaction.atomic
+def application_reject(*, application, by, reason):
+    """Reject a submitted application with a reason; the applicant is told why."""
+    return _decide(
+        application,
+        Application.Status.REJECTED,
+        by,
+        reason,
+        (Application.Status.SUBMITTED,),
+        _("Only a submitted application can be rejected."),
+    )
+
+
+@transaction.atomic
+def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None):
+    """Admit the applicant: in one transaction create the member with its number, record the
+    unit's representative, issue the certificate, close the application and update roles.
+
+    Anything that fails (a unit admitted meanwhile under the same credit code, say) undoes
+    the whole admission.
+    """
+    application = _locked(
+        application,
+        (Application.Status.SUBMITTED,),
+        _("Only a submitted application can be approved."),
+    )
+    on = on or timezone.localdate()
+    voter = application.voting_account()
+    member = Member(
+        kind=application.kind,
+        name=application.name,
+        tier=tier,
+        status=Member.Status.ACTIVE,
+        status_since=on,
+        member_since=on,
+        county=application.county,
+        user=voter,
+    )
+    if application.is_unit:
+        for field in (
+            "credit_code",
+            "organisation_type",
+            "legal_representative",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ):
+            setattr(member, field, getattr(application, field))
+    else:
+        for field in (
+            "gender",
+            "employer",
+            "qualification",
+            "certificate_number",
+            "phone",
+            "email",
+        ):
+            setattr(member, field, getattr(application, field))
+        member.email = member.email or application.applicant.email
+    member.number = member_number_next(year=on.year)
+    member.full_clean()
+    member.save()
+    if application.is_unit:
+        Representative.objects.create(
+            member=member,
+            user=voter,
+            appointed_by=by,
+            reason=_("Named in the membership application."),
+        )
+    MemberChange.objects.create(
+        member=member,
+        action=MemberChange.Action.ADMITTED,
+        changed_by=by,
+        details=_("Admitted as %(tier)s with number %(number)s.")
+        % {"tier": member.get_tier_display(), "number": member.number},
+    )
+    certificate_issue(member=member, by=by, on=on)
+    application.status = Application.Status.APPROVED
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.member = member
+    application.save()
+    account_roles_sync(user=voter)
+    if application.applicant_id != voter.pk:
+        account_roles_sync(user=application.applicant)
+    return member
+
+
+# Members ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def representative_change(*, member, user, by, reason=""):
+    """Hand a unit's vote to another account: close the current term, open a new one,
+    point Member.user at the new representative and move the member role with it."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.kind != Member.Kind.UNIT:
+        raise ValidationError(_("Only unit members have a voting representative."))
+    if member.status not in MEMBER_ROLE_STATUSES:
+        raise ValidationError(_("This unit is no longer a member."))
+    if not user.is_active:
+        raise ValidationError({"email": _("This account is disabled.")})
+    current = member.representatives.select_for_update().filter(until__isnull=True).first()
+    if (current and current.user_id == user.pk) or (not current and member.user_id == user.pk):
+        raise ValidationError({"email": _("This account already represents the unit.")})
+    now = timezone.now()
+    if current:
+        current.until = now
+        current.save(update_fields=["until"])
+    term = Representative(member=member, user=user, since=now, appointed_by=by, reason=reason)
+    term.full_clean()
+    term.save()
+    previous = member.user
+    member.user = user
+    member.save(update_fields=["user"])
+    MemberChange.objects.create(
+        member=member,
+        action=MemberChange.Action.REPRESENTATIVE,
+        changed_by=by,
+        details=_("Voting representative: %(old)s → %(new)s")
+        % {"old": previous.display_name if previous else "—", "new": user.display_name},
+        reason=reason,
+    )
+    account_roles_sync(user=user)
+    if previous is not None:
+        account_roles_sync(user=previous)
+    return term
+
+
+@transaction.atomic
+def member_status_change(*, member, status, reason, by, on=None):
+    """Suspend, reinstate, record a departure or an expulsion, with its date and reason.
+
+    Leaving or expulsion ends the membership that day (member_until) and revokes the
+    certificate; the voting account loses the member role unless it has another membership.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    on = on or timezone.localdate()
+    reason = (reason or "").strip()
+    if status == member.status:
+        raise ValidationError({"status": _("The member already has this status.")})
+    if status != Member.Status.ACTIVE and not reason:
+        raise ValidationError({"reason": _("Give the reason for this change.")})
+    previous = member.get_status_display()
+    member.status = status
+    member.status_since = on
+    member.status_reason = reason
+    if status in (Member.Status.LEFT, Member.Status.EXPELLED):
+        member.member_until = max(on, member.member_since)
+        member.certificates.filter(revoked_on__isnull=True).update(revoked_on=on)
+    elif status == Member.Status.ACTIVE and member.member_until and member.member_until < on:
+        member.member_until = None
+    member.full_clean()
+    member.save()
+    MemberChange.objects.create(
+        member=member,
+        action=MemberChange.Action.STATUS,
+        changed_by=by,
+        details=f"{previous} → {member.get_status_display()}",
+        reason=reason,
+    )
+    if member.user_id:
+        account_roles_sync(user=member.user)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member, changes, by, reason="", action=MemberChange.Action.PROFILE):
+    """Apply field changes (a dict) to a member and record which fields changed."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    changed = []
+    for field, value in changes.items():
+        if getattr(member, field) != value:
+            changed.append(str(Member._meta.get_field(field).verbose_name))
+            setattr(member, field, value)
+    if not changed:
+        return member
+    # Validate what changes (and the constraints): an old gap elsewhere in an imported record
+    # must not stop a member from correcting their phone number.
+    untouched = [field.name for field in Member._meta.fields if field.name not in changes]
+    member.full_clean(exclude=untouched)
+    member.save()
+    MemberChange.objects.create(
+        member=member,
+        action=action,
+        changed_by=by,
+        details=_("Changed: %(fields)s") % {"fields": "、".join(changed)},
+        reason=reason,
+    )
+    return member
+
+
+@transaction.atomic
+def member_tier_change(*, member, tier, by, reason=""):
+    """Move a member to another tier (e.g. elected to the council) and reissue the
+    certificate, which shows the tier."""
+    if tier == member.tier:
+        raise ValidationError({"tier": _("The member already has this tier.")})
+    previous = member.get_tier_display()
+    member = member_update(
+        member=member,
+        changes={"tier": tier},
+        by=by,
+        reason=reason,
+        action=MemberChange.Action.TIER,
+    )
+    change = member.changes.first()
+    change.details = f"{previous} → {member.get_tier_display()}"
+    change.save(update_fields=["details"])
+    if member.status == Member.Status.ACTIVE and member.number:
+        certificate_issue(member=member, by=by)
+    return member
+
+
+@transaction.atomic
+def dues_record(*, member, year, amount, paid_on, receipt_number, by, note=""):
+    """Record a dues payment and the receipt the secretariat issued for it."""
+    payment = DuesPayment(
+        member=member,
+        year=year,
+        amount=amount,
+        paid_on=paid_on,
+        receipt_number=(receipt_number or "").strip(),
+        note=note,
+        recorded_by=by,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def member_record_activity(*, member, on, description):
+    """Record that the member joined an activity on `on` (e.g. checked in to a meeting).
+
+    Activities keep a member in good standing (see Member.is_in_good_standing). Recording
+    the same activity twice is harmless: the existing record is returned.
+    """
+    description = (description or "").strip()
+    activity = Activity.objects.filter(member=member, on=on, description=description).first()
+    if activity is not None:
+        return activity
+    activity = Activity(member=member, on=on, description=description)
+    activity.full_clean()
+    activity.save()
+    return activity

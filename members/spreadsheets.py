@@ -1,0 +1,95 @@
+"""Spreadsheet formats for the back office's import and export, fit for files from real users.
+
+CSV files come from Excel and WPS in UTF-8 (with or without BOM) or in GBK/GB18030; we read
+the bytes ourselves instead of trusting one encoding. On export, cells that a spreadsheet
+would run as a formula (starting with = + - @, or a tab or carriage return) get a leading
+apostrophe; on import that apostrophe is taken off again, so exported files re-import as they
+were.
+"""
+
+import tablib
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# GB18030 is a superset of GBK (and of GB2312), so it reads all three.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def _formula_like(value):
+    """Text a spreadsheet would run, possibly behind apostrophes we added before."""
+    return value.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralise(value):
+    """'=1+2 instead of =1+2: a spreadsheet shows the text and never evaluates it.
+
+    Text that already looks neutralised gets one more apostrophe, so restore() can always
+    take exactly one off and every value reads back as it was.
+    """
+    if isinstance(value, str) and _formula_like(value):
+        return "'" + value
+    return value
+
+
+def restore(value):
+    if isinstance(value, str) and value.startswith("'") and _formula_like(value):
+        return value[1:]
+    return value
+
+
+def _map_cells(dataset, function):
+    rows = [[function(cell) for cell in row] for row in dataset]
+    headers = dataset.headers
+    dataset.wipe()
+    dataset.headers = headers
+    for row in rows:
+        dataset.append(row)
+    return dataset
+
+
+def decode_csv(data):
+    """Text of a CSV upload in UTF-8 (BOM or not) or GBK/GB18030."""
+    if isinstance(data, str):
+        return data
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(_("The CSV file is neither UTF-8 nor GBK text. Save it again as CSV (UTF-8)."))
+
+
+class CSVAnyChineseEncoding(CSV):
+    """CSV read as UTF-8 or GBK; written as UTF-8 with a BOM, which Excel opens correctly."""
+
+    def is_binary(self):
+        # The admin then hands us the raw bytes instead of decoding them as UTF-8 itself.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode_csv(in_stream)
+        dataset = tablib.import_set(text, format="csv", **kwargs)
+        return _map_cells(dataset, restore)
+
+    def export_data(self, dataset, **kwargs):
+        dataset = _map_cells(dataset, neutralise)
+        return ("\ufeff" + dataset.export("csv", **kwargs)).encode("utf-8")
+
+
+class XLSXNeutralised(XLSX):
+    """XLSX from Excel or WPS; formula-looking cells neutralised on export."""
+
+    def create_dataset(self, in_stream):
+        return _map_cells(super().create_dataset(in_stream), restore)
+
+    def _escape_formulae(self, dataset):
+        _map_cells(dataset, neutralise)
+
+    def export_data(self, dataset, **kwargs):
+        # Always neutralise, whatever IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says.
+        _map_cells(dataset, neutralise)
+        return super().export_data(dataset, **kwargs)

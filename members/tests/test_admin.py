@@ -1,0 +1,85 @@
+"""The back office: every membership page opens, and hand edits keep history and roles."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import login
+from members import roles
+from members.models import (
+    Activity,
+    Application,
+    Certificate,
+    DuesPayment,
+    DuesRate,
+    Member,
+    MemberChange,
+)
+from members.services import certificate_issue
+
+from .conftest import make_application
+
+
+@pytest.fixture
+def staff(client, secretariat):
+    return login(client, secretariat)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Member, DuesRate, DuesPayment, Activity, Application, Certificate, MemberChange],
+)
+def test_changelists_open(staff, model, individual_member, applicant, profile):
+    make_application(applicant)
+    url = reverse(f"admin:members_{model._meta.model_name}_changelist")
+    assert staff.get(url).status_code == 200
+
+
+def test_member_change_and_add_pages_open(staff, individual_member, unit_representative):
+    for member in Member.objects.all():
+        certificate_issue(member=member)
+        assert (
+            staff.get(reverse("admin:members_member_change", args=[member.pk])).status_code == 200
+        )
+    assert staff.get(reverse("admin:members_member_add")).status_code == 200
+    assert staff.get(reverse("admin:members_member_export")).status_code == 200
+
+
+def test_member_added_in_the_back_office_gets_a_number_and_history(staff, profile, outsider):
+    response = staff.post(
+        reverse("admin:members_member_add"),
+        {
+            "kind": "individual",
+            "name": "吴凡",
+            "number": "",
+            "tier": "member",
+            "user": outsider.pk,
+            "member_since": "2026-03-01",
+            "qualification": "none",
+            "change_reason": "补录纸质入会材料",
+            **{f"{prefix}-{key}": value for prefix in INLINES for key, value in EMPTY.items()},
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get(name="吴凡")
+    assert member.number == "XCSW-2026-0001"
+    assert member.changes.get().reason == "补录纸质入会材料"
+    assert roles.MEMBER in set(outsider.groups.values_list("name", flat=True))
+
+
+def test_unit_voting_account_is_read_only_in_the_back_office(staff, unit_representative):
+    unit = Member.objects.get(user=unit_representative)
+    response = staff.get(reverse("admin:members_member_change", args=[unit.pk]))
+    assert 'name="user"' not in response.content.decode()
+
+
+def test_history_cannot_be_edited_or_deleted(staff, individual_member):
+    member = Member.objects.get(user=individual_member)
+    certificate_issue(member=member)
+    change = member.changes.get()
+    url = reverse("admin:members_memberchange_delete", args=[change.pk])
+    assert staff.post(url, {"post": "yes"}).status_code == 403
+    assert MemberChange.objects.filter(pk=change.pk).exists()
+
+
+INLINES = ["dues_payments", "activities", "representatives", "certificates", "changes"]
+EMPTY = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}

@@ -1,0 +1,259 @@
+"""The roster in and out of the back office: xlsx and csv (UTF-8 or GBK), all or nothing."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import login
+from members.models import Member, MemberChange
+from members.resources import MemberResource
+from members.spreadsheets import decode_csv, neutralise, restore
+
+from .conftest import CREDIT_CODE
+
+IMPORT = reverse("admin:members_member_import")
+PROCESS = reverse("admin:members_member_process_import")
+EXPORT = reverse("admin:members_member_export")
+XLSX, CSV = "0", "1"
+
+HEADERS = ["会员编号", "名称", "会员类别", "会员级别", "状态", "入会日期", "县（市、区）",
+           "统一社会信用代码", "单位类型", "法定代表人", "社会工作职业资格", "电话"]  # fmt: skip
+UNIT_ROW = ["XCSW-2023-0101", "许昌市阳光社会工作服务中心", "单位会员", "理事单位", "有效",
+            "2023-07-15", "魏都区", CREDIT_CODE, "社会工作服务机构", "李红", "无", ""]  # fmt: skip
+PERSON_ROW = ["XCSW-2023-0102", "陈静", "个人会员", "会员", "有效", "2023/7/15", "411002",
+              "", "", "", "社会工作师", "13800001234"]  # fmt: skip
+
+
+def csv_bytes(rows, encoding="utf-8-sig"):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def preview(client, content, fmt, name="members.csv"):
+    upload = SimpleUploadedFile(name, content)
+    return client.post(IMPORT, {"resource": "0", "format": fmt, "import_file": upload})
+
+
+def confirm(client, response):
+    form = response.context["confirm_form"]
+    return client.post(PROCESS, {**form.initial, "resource": form.initial.get("resource", "0")})
+
+
+@pytest.fixture
+def staff_client(client, secretariat, county):
+    return login(client, secretariat)
+
+
+def test_import_page_is_in_the_back_office_for_the_secretariat(staff_client):
+    assert staff_client.get(IMPORT).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["individual_member", "county_viewer", "applicant"])
+def test_import_is_closed_to_everyone_else(client, persona, request):
+    login(client, request.getfixturevalue(persona))
+    assert client.get(IMPORT).status_code == 302  # the admin sends non-staff to log in
+    response = preview(client, csv_bytes([UNIT_ROW]), CSV)
+    assert response.status_code == 302
+    assert not Member.objects.filter(number=UNIT_ROW[0]).exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
+def test_csv_import_previews_then_imports(staff_client, secretariat, county, encoding):
+    response = preview(staff_client, csv_bytes([UNIT_ROW, PERSON_ROW], encoding), CSV)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 2
+    assert not Member.objects.exists()  # a dry run writes nothing
+
+    confirm(staff_client, response)
+    unit = Member.objects.get(number="XCSW-2023-0101")
+    assert unit.name == "许昌市阳光社会工作服务中心"
+    assert unit.tier == Member.Tier.COUNCIL
+    assert unit.county == county
+    assert unit.credit_code == CREDIT_CODE
+    person = Member.objects.get(number="XCSW-2023-0102")
+    assert person.member_since == datetime.date(2023, 7, 15)
+    assert person.qualification == "social_worker"
+    assert person.county == county
+    assert (
+        MemberChange.objects.filter(
+            action=MemberChange.Action.IMPORTED, changed_by=secretariat
+        ).count()
+        == 2
+    )
+
+
+def test_xlsx_import_with_date_and_number_cells(staff_client, county):
+    person = list(PERSON_ROW)
+    person[5] = datetime.datetime(2023, 7, 15)
+    person[11] = 13800001234
+    response = preview(staff_client, xlsx_bytes([UNIT_ROW, person]), XLSX, "members.xlsx")
+    assert not response.context["result"].has_validation_errors()
+    confirm(staff_client, response)
+    assert Member.objects.get(number="XCSW-2023-0102").phone == "13800001234"
+
+
+def test_unknown_tier_is_reported_per_row_and_nothing_is_saved(staff_client, county):
+    bad = list(PERSON_ROW)
+    bad[3] = "常委单位"
+    response = preview(staff_client, csv_bytes([UNIT_ROW, bad]), CSV)
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "confirm_form" not in response.context
+    invalid = result.invalid_rows
+    assert [row.number for row in invalid] == [2]
+    assert "未知的会员级别“常委单位”" in str(invalid[0].error_dict)
+    assert "未知的会员级别" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_wrong_credit_code_and_unknown_county_are_reported(staff_client, county):
+    bad = list(UNIT_ROW)
+    bad[7] = CREDIT_CODE[:-1] + "4"
+    bad[6] = "不存在区"
+    response = preview(staff_client, csv_bytes([bad]), CSV)
+    errors = str(response.context["result"].invalid_rows[0].error_dict)
+    assert "统一社会信用代码有误" in errors
+    assert "未知的县（市、区）“不存在区”" in errors
+    assert not Member.objects.exists()
+
+
+def test_duplicate_unit_in_the_file_is_refused(staff_client, county):
+    twin = list(UNIT_ROW)
+    twin[0] = "XCSW-2023-0199"
+    response = preview(staff_client, csv_bytes([UNIT_ROW, twin]), CSV)
+    assert response.context["result"].has_validation_errors()
+    assert "该统一社会信用代码的单位已是会员" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_garbage_file_gives_a_clear_error(staff_client):
+    response = preview(staff_client, b"\x00\xff\xfe garbage", XLSX, "members.xlsx")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Member.objects.exists()
+
+
+def test_unknown_column_is_reported_not_ignored(staff_client, county):
+    content = csv_bytes([UNIT_ROW]).decode("utf-8-sig").replace("电话", "手机", 1)
+    response = preview(staff_client, content.encode(), CSV)
+    assert response.context["result"].has_errors()
+    assert "无法识别的列：手机" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_headers_in_english_are_accepted(staff_client, county):
+    with translation.override("en"):
+        english = [str(field.column_name) for field in MemberResource().get_import_fields()]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=english)
+    writer.writeheader()
+    writer.writerow(
+        {
+            "Member number": "XCSW-2023-0103",
+            "Name": "李华",
+            "Kind": "individual member",
+            "Tier": "member",
+            "Status": "active",
+            "Member since": "2024-01-02",
+            "Social-work qualification": "none",
+        }
+    )
+    response = preview(staff_client, out.getvalue().encode(), CSV)
+    assert not response.context["result"].has_validation_errors()
+    confirm(staff_client, response)
+    assert Member.objects.get(number="XCSW-2023-0103").name == "李华"
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def export(client, fmt):
+    data = {"format": fmt, "resource": "0"}
+    for field in MemberResource().get_export_order():
+        data[f"memberresource_{field}"] = "on"
+    return client.post(EXPORT, data)
+
+
+@pytest.fixture
+def risky_member(db):
+    return Member.objects.create(
+        kind=Member.Kind.INDIVIDUAL,
+        number="XCSW-2023-0001",
+        name='=HYPERLINK("http://evil.example","点我")',
+        employer="@SUM(A1:A2)",
+        phone="+8613800001234",
+        member_since=datetime.date(2023, 7, 15),
+    )
+
+
+def test_csv_export_neutralises_formulae_and_opens_in_excel(staff_client, risky_member):
+    response = export(staff_client, CSV)
+    assert response.status_code == 200
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Chinese correctly
+    text = content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "会员编号"
+    cells = rows[1]
+    assert '\'=HYPERLINK("http://evil.example","点我")' in cells
+    assert "'@SUM(A1:A2)" in cells
+    assert "'+8613800001234" in cells
+    assert "个人会员" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_xlsx_export_has_no_formula_cells(staff_client, risky_member):
+    response = export(staff_client, XLSX)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert all(not (isinstance(v, str) and v.startswith(("=", "+", "-", "@"))) for v in values)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_exported_file_imports_back_unchanged(staff_client, risky_member):
+    exported = export(staff_client, CSV).content
+    response = preview(staff_client, exported, CSV)
+    result = response.context["result"]
+    assert not result.has_validation_errors(), result.invalid_rows
+    assert result.totals["skip"] == 1
+    confirm(staff_client, response)
+    risky_member.refresh_from_db()
+    assert risky_member.name.startswith("=HYPERLINK")
+    assert risky_member.phone == "+8613800001234"
+
+
+@given(st.text(max_size=20) | st.sampled_from(["=1+2", "'=1", "''@x", "\t=", "+86", "'x"]))
+def test_cell_neutralisation_never_starts_a_formula_and_round_trips(value):
+    safe = neutralise(value)
+    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert restore(safe) == value
+
+
+def test_csv_decoding_falls_back_to_gbk():
+    assert decode_csv("会员".encode("gbk")) == "会员"
+    assert decode_csv("\ufeff会员".encode()) == "会员"

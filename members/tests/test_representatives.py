@@ -1,0 +1,117 @@
+"""A unit's voting representative: exactly one at a time, handed over with history kept."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import login, make_user
+from members import roles, services
+from members.models import Member, MemberChange, Representative
+
+
+@pytest.fixture
+def unit(unit_representative):
+    member = Member.objects.get(user=unit_representative)
+    Representative.objects.create(member=member, user=unit_representative)
+    return member
+
+
+@pytest.fixture
+def successor(role_groups):
+    return make_user("jieren@example.org", full_name="王新")
+
+
+def url(member):
+    return reverse("members:representative", args=[member.pk])
+
+
+def groups(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_representative_hands_over_to_another_account(client, unit, successor, mailoutbox):
+    previous = unit.user
+    login(client, previous)
+    assert client.get(url(unit)).status_code == 200
+    response = client.post(url(unit), {"email": "JIEREN@example.org", "reason": "工作调动"})
+    assert response.status_code == 302
+    # The former representative is no longer a member, so they go home, not to /members/me/.
+    assert response["Location"] == reverse("association:home")
+
+    unit.refresh_from_db()
+    assert unit.user == successor
+    current = unit.representatives.get(until__isnull=True)
+    assert current.user == successor
+    assert current.appointed_by == previous
+    assert current.reason == "工作调动"
+    former = unit.representatives.get(user=previous)
+    assert former.until is not None
+    assert roles.MEMBER in groups(successor)
+    assert roles.MEMBER not in groups(previous)
+    assert unit.changes.filter(action=MemberChange.Action.REPRESENTATIVE).exists()
+    assert set(mailoutbox[-1].to) == {successor.email, previous.email}
+
+
+def test_former_representative_keeps_the_member_role_with_another_membership(
+    unit, successor, role_groups
+):
+    previous = unit.user
+    Member.objects.create(kind=Member.Kind.INDIVIDUAL, name="刘洋", user=previous)
+    services.representative_change(member=unit, user=successor, by=previous)
+    assert roles.MEMBER in groups(previous)
+
+
+def test_secretariat_hands_over_a_unit_without_a_representative(
+    client, secretariat, successor, role_groups
+):
+    unit = Member.objects.create(kind=Member.Kind.UNIT, name="导入的单位", credit_code=None)
+    login(client, secretariat)
+    response = client.post(url(unit), {"email": successor.email})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:member", args=[unit.pk])
+    unit.refresh_from_db()
+    assert unit.user == successor
+    assert unit.representatives.count() == 1
+
+
+def test_only_one_current_representative_is_possible(unit, successor):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Representative.objects.create(member=unit, user=successor)
+
+
+def test_unknown_email_is_refused(client, unit):
+    login(client, unit.user)
+    response = client.post(url(unit), {"email": "nobody@example.org"})
+    assert response.status_code == 200
+    assert "没有使用该已验证电子邮箱的账户" in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.representatives.count() == 1
+
+
+def test_handing_over_to_the_current_representative_is_refused(client, unit):
+    login(client, unit.user)
+    response = client.post(url(unit), {"email": unit.user.email})
+    assert response.status_code == 200
+    assert "已经是本单位的会员代表" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona", ["outsider", "applicant", "individual_member", "other_member", "county_viewer"]
+)
+def test_others_get_404(client, unit, successor, persona, request):
+    login(client, request.getfixturevalue(persona))
+    assert client.get(url(unit)).status_code == 404
+    assert client.post(url(unit), {"email": successor.email}).status_code == 404
+    unit.refresh_from_db()
+    assert unit.user != successor
+
+
+def test_anonymous_is_sent_to_login(client, unit):
+    assert reverse("account_login") in client.get(url(unit))["Location"]
+
+
+def test_individual_members_have_no_representative(client, individual_member):
+    member = Member.objects.get(user=individual_member)
+    login(client, individual_member)
+    assert client.get(url(member)).status_code == 404

@@ -1,0 +1,340 @@
+"""Applying for membership, and the secretariat's review of applications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import emails, services
+from ..forms import (
+    ApproveForm,
+    DocumentForm,
+    IndividualApplicationForm,
+    ReasonForm,
+    UnitApplicationForm,
+    add_service_errors,
+)
+from ..models import Application, ApplicationDocument, Member
+from ..roles import is_secretariat, secretariat_required
+from ._access import get_application_for_user, private_file_response, staff_two_factor
+
+FORMS = {Member.Kind.UNIT: UnitApplicationForm, Member.Kind.INDIVIDUAL: IndividualApplicationForm}
+
+
+def _initial_for(user, kind):
+    if kind == Member.Kind.INDIVIDUAL:
+        return {"name": user.full_name, "email": user.email, "phone": user.phone}
+    return {
+        "contact_name": user.full_name,
+        "contact_email": user.email,
+        "contact_phone": user.phone,
+    }
+
+
+def _save_from_form(request, form, application):
+    """Save (and with action=submit also submit) in one transaction; errors go on the form."""
+    submit = request.POST.get("action") == "submit"
+    has_documents = bool(form.documents()) or (
+        application.pk is not None and application.documents.exists()
+    )
+    if submit and not has_documents:
+        form.add_error(
+            "document",
+            _("Attach at least one supporting document (a scan or a PDF) before submitting."),
+        )
+        return None
+    try:
+        with transaction.atomic():
+            services.application_save(application=application, documents=form.documents())
+            if submit:
+                services.application_submit(application=application)
+    except ValidationError as error:
+        if application.pk and not Application.objects.filter(pk=application.pk).exists():
+            application.pk = None  # The rolled-back insert must not look saved.
+        add_service_errors(form, error)
+        return None
+    if submit:
+        emails.application_submitted(request, application)
+        messages.success(
+            request, _("Your application is submitted. The secretariat will review it.")
+        )
+    else:
+        messages.success(request, _("Your draft is saved. Submit it when it is complete."))
+    return redirect("members:application", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """Start an application (unit or individual), or go to the open one."""
+    open_application = Application.objects.filter(
+        applicant=request.user, status__in=Application.OPEN_STATUSES
+    ).first()
+    if open_application is not None:
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("You already have an open application. Withdraw it before starting another."),
+            )
+        return redirect("members:application", pk=open_application.pk)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in FORMS:
+        past = Application.objects.filter(applicant=request.user).select_related("member")
+        return render(request, "members/apply_choose.html", {"past_applications": past})
+    application = Application(applicant=request.user, kind=kind)
+    form_class = FORMS[kind]
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, instance=application, applicant=request.user)
+        if form.is_valid():
+            response = _save_from_form(request, form, application)
+            if response is not None:
+                return response
+    else:
+        form = form_class(
+            instance=application, applicant=request.user, initial=_initial_for(request.user, kind)
+        )
+    return render(
+        request, "members/apply_form.html", {"form": form, "kind": kind, "application": None}
+    )
+
+
+@login_required
+@staff_two_factor
+@require_http_methods(["GET", "POST"])
+def edit_application(request, pk):
+    application = get_application_for_user(request, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect("members:application", pk=application.pk)
+    form_class = FORMS[application.kind]
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, instance=application, applicant=request.user)
+        if form.is_valid():
+            response = _save_from_form(request, form, application)
+            if response is not None:
+                return response
+    else:
+        form = form_class(instance=application, applicant=request.user)
+    return render(
+        request,
+        "members/apply_form.html",
+        {"form": form, "kind": application.kind, "application": application},
+    )
+
+
+@login_required
+@staff_two_factor
+def show_application(request, pk):
+    application = get_application_for_user(request, pk)
+    is_own = application.applicant_id == request.user.pk
+    context = {
+        "application": application,
+        "documents": application.documents.all(),
+        "is_own": is_own,
+        "reviewing": is_secretariat(request.user),
+        "document_form": DocumentForm() if is_own and application.is_editable else None,
+        "approve_form": ApproveForm(),
+        "return_form": ReasonForm(prefix="return"),
+        "reject_form": ReasonForm(prefix="reject"),
+    }
+    return render(request, "members/application.html", context)
+
+
+def _own_editable(request, pk):
+    application = get_application_for_user(request, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    return application
+
+
+@login_required
+@require_POST
+def add_document(request, pk):
+    application = _own_editable(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_document_add(
+                application=application,
+                upload=form.cleaned_data["document"],
+                description=form.cleaned_data["document_description"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return render(
+            request,
+            "members/application.html",
+            {
+                "application": application,
+                "documents": application.documents.all(),
+                "is_own": True,
+                "reviewing": False,
+                "document_form": form,
+            },
+            status=400,
+        )
+    messages.success(request, _("The document is attached."))
+    return redirect("members:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def delete_document(request, pk, document_pk):
+    application = _own_editable(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
+    try:
+        services.application_document_delete(document=document)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is removed."))
+    return redirect("members:application", pk=application.pk)
+
+
+@login_required
+@staff_two_factor
+def download_document(request, pk, document_pk, variant="file"):
+    """A supporting document, to its applicant and the secretariat only."""
+    application = get_application_for_user(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
+    field = document.thumbnail if variant == "thumbnail" else document.file
+    return private_file_response(field)
+
+
+@login_required
+@require_POST
+def submit_application(request, pk):
+    application = _own_editable(request, pk)
+    try:
+        services.application_submit(application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        emails.application_submitted(request, application)
+        messages.success(
+            request, _("Your application is submitted. The secretariat will review it.")
+        )
+    return redirect("members:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def withdraw_application(request, pk):
+    application = get_application_for_user(request, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    try:
+        services.application_withdraw(application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("members:apply")
+
+
+# The secretariat's queue ------------------------------------------------------------------
+
+
+@secretariat_required
+def list_applications(request):
+    status = request.GET.get("status") or Application.Status.SUBMITTED
+    if status not in Application.Status.values and status != "all":
+        status = Application.Status.SUBMITTED
+    applications = Application.objects.select_related("applicant", "county").annotate(
+        document_count=Count("documents")
+    )
+    if status != "all":
+        applications = applications.filter(status=status)
+    applications = applications.order_by("submitted_at", "created_at", "pk")
+    counts = dict(Application.objects.values_list("status").annotate(count=Count("pk")).order_by())
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    tabs = [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices]
+    return render(
+        request,
+        "members/application_queue.html",
+        {"page": page, "status": status, "tabs": tabs, "total": sum(counts.values())},
+    )
+
+
+def _decision(request, pk, form_class, act, prefix=None):
+    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, " ".join(msg for errs in form.errors.values() for msg in errs))
+        return redirect("members:application", pk=application.pk), None
+    try:
+        result = act(application, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("members:application", pk=application.pk), None
+    return None, result
+
+
+@secretariat_required
+@require_POST
+def approve_application(request, pk):
+    response, member = _decision(
+        request,
+        pk,
+        ApproveForm,
+        lambda application, data: services.application_approve(
+            application=application, by=request.user, tier=data["tier"]
+        ),
+    )
+    if response:
+        return response
+    application = Application.objects.select_related("applicant", "member__user").get(pk=pk)
+    emails.application_approved(request, application)
+    messages.success(
+        request,
+        _("%(name)s is admitted with member number %(number)s.")
+        % {"name": member.name, "number": member.number},
+    )
+    return redirect("members:application-queue")
+
+
+@secretariat_required
+@require_POST
+def reject_application(request, pk):
+    response, application = _decision(
+        request,
+        pk,
+        ReasonForm,
+        lambda application, data: services.application_reject(
+            application=application, by=request.user, reason=data["reason"]
+        ),
+        prefix="reject",
+    )
+    if response:
+        return response
+    emails.application_rejected(request, application)
+    messages.success(request, _("The application is rejected; the applicant is told why."))
+    return redirect("members:application-queue")
+
+
+@secretariat_required
+@require_POST
+def return_application(request, pk):
+    response, application = _decision(
+        request,
+        pk,
+        ReasonForm,
+        lambda application, data: services.application_return(
+            application=application, by=request.user, reason=data["reason"]
+        ),
+        prefix="return",
+    )
+    if response:
+        return response
+    emails.application_returned(request, application)
+    messages.success(request, _("The application is sent back to the applicant for changes."))
+    return redirect("members:application-queue")

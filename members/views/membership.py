@@ -1,0 +1,299 @@
+"""A member's own pages: membership and standing, profile, certificate, representative."""
+
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from association.models import AssociationProfile
+
+from .. import emails, services
+from ..certificates import CertificateFontMissing, certificate_pdf, certificate_png
+from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm, add_service_errors
+from ..models import Application, DuesRate, Member, Representative
+from ..roles import (
+    is_member,
+    is_secretariat,
+    member_required,
+    needs_two_factor_setup,
+    redirect_to_two_factor_setup,
+)
+from ._access import get_member_for_user, private_file_response, staff_two_factor
+
+logger = logging.getLogger(__name__)
+
+
+@member_required
+@require_GET
+def show_membership(request):
+    """Membership, standing, dues, certificate and representative of each member the account
+    votes for (usually one)."""
+    today = timezone.localdate()
+    memberships = (
+        Member.objects.filter(user=request.user)
+        .select_related("county")
+        .prefetch_related(
+            "dues_payments",
+            Prefetch(
+                "representatives",
+                queryset=Representative.objects.select_related("user").order_by("-since"),
+            ),
+        )
+        .order_by("number")
+    )
+    cards = []
+    for member in memberships:
+        payments = list(member.dues_payments.all())
+        rate = DuesRate.for_member(member, today.year)
+        cards.append(
+            {
+                "member": member,
+                "good_standing": member.is_in_good_standing(today),
+                "standing_expires_on": member.standing_expires_on(today),
+                "payments": payments,
+                "activities": list(member.activities.order_by("-on")[:5]),
+                "paid_this_year": any(payment.year == today.year for payment in payments),
+                "rate": rate,
+                "certificate": member.current_certificate(),
+                "representatives": list(member.representatives.all()),
+            }
+        )
+    return render(request, "members/me.html", {"cards": cards, "today": today})
+
+
+def _membership_record(member):
+    fields = [
+        "number",
+        "kind",
+        "name",
+        "tier",
+        "status",
+        "status_since",
+        "status_reason",
+        "member_since",
+        "member_until",
+        "credit_code",
+        "organisation_type",
+        "legal_representative",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "gender",
+        "employer",
+        "qualification",
+        "certificate_number",
+        "phone",
+        "email",
+    ]
+    record = {field: getattr(member, field) for field in fields}
+    record["county"] = member.county.name if member.county else None
+    record["has_logo"] = bool(member.logo)
+    record["has_photo"] = bool(member.photo)
+    record["dues_payments"] = list(
+        member.dues_payments.values("year", "amount", "paid_on", "receipt_number", "note")
+    )
+    record["activities"] = list(member.activities.values("on", "description"))
+    record["certificates"] = list(
+        member.certificates.values("tier", "issued_on", "valid_until", "revoked_on")
+    )
+    record["changes"] = list(member.changes.values("changed_at", "action", "details", "reason"))
+    return record
+
+
+@login_required
+@require_GET
+def download_my_data(request):
+    """Everything the portal holds about the account, as JSON (PIPL: a copy of one's data)."""
+    user = request.user
+    data = {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "consent_at": user.consent_at,
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "memberships": [
+            _membership_record(member)
+            for member in Member.objects.filter(user=user).select_related("county")
+        ],
+        "representative_terms": list(
+            Representative.objects.filter(user=user).values(
+                "member__name", "member__number", "since", "until", "reason"
+            )
+        ),
+        "applications": [
+            {
+                "kind": application.kind,
+                "status": application.status,
+                "name": application.name,
+                "credit_code": application.credit_code,
+                "organisation_type": application.organisation_type,
+                "legal_representative": application.legal_representative,
+                "address": application.address,
+                "contact_name": application.contact_name,
+                "contact_phone": application.contact_phone,
+                "contact_email": application.contact_email,
+                "gender": application.gender,
+                "employer": application.employer,
+                "qualification": application.qualification,
+                "certificate_number": application.certificate_number,
+                "phone": application.phone,
+                "email": application.email,
+                "statement": application.statement,
+                "created_at": application.created_at,
+                "submitted_at": application.submitted_at,
+                "decided_at": application.decided_at,
+                "decision_reason": application.decision_reason,
+                "documents": [
+                    {
+                        "description": document.description,
+                        "original_name": document.original_name,
+                        "size": document.size,
+                        "uploaded_at": document.uploaded_at,
+                    }
+                    for document in application.documents.all()
+                ],
+            }
+            for application in Application.objects.filter(applicant=user).prefetch_related(
+                "documents"
+            )
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _after_member_change(request, member):
+    # The change may have moved the member role; forget the roles cached on this request.
+    services.forget_cached_roles(request.user)
+    if is_secretariat(request.user) and member.user_id != request.user.pk:
+        return redirect("members:member", pk=member.pk)
+    if is_member(request.user):
+        return redirect("members:me")
+    return redirect("association:home")
+
+
+@login_required
+@staff_two_factor
+@require_http_methods(["GET", "POST"])
+def edit_profile(request, pk):
+    member = get_member_for_user(request, pk)
+    form_class = UnitProfileForm if member.is_unit else IndividualProfileForm
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, instance=Member.objects.get(pk=member.pk))
+        if form.is_valid():
+            changes = {field: form.cleaned_data[field] for field in form.changed_data}
+            try:
+                services.member_update(member=member, changes=changes, by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The details are saved."))
+                return _after_member_change(request, member)
+    else:
+        form = form_class(instance=member)
+    return render(request, "members/profile_form.html", {"form": form, "member": member})
+
+
+@require_GET
+def member_image(request, pk):
+    """A unit's logo (public while the unit is an active member: the directory shows it) or
+    an individual's photo (to the member and the secretariat only)."""
+    member = get_object_or_404(Member, pk=pk)
+    if member.is_unit and member.status == Member.Status.ACTIVE:
+        return private_file_response(member.logo, public=True)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if needs_two_factor_setup(request.user):
+        return redirect_to_two_factor_setup(request)
+    member = get_member_for_user(request, pk)
+    return private_file_response(member.logo if member.is_unit else member.photo)
+
+
+@login_required
+@staff_two_factor
+@require_GET
+def download_certificate(request, pk, fmt):
+    member = get_member_for_user(request, pk)
+    certificate = member.current_certificate()
+    if certificate is None or fmt not in ("png", "pdf"):
+        raise Http404
+    certificate.member = member
+    profile = AssociationProfile.current()
+    options = {
+        "association_name": profile.name or _("Social work association"),
+        "verify_url": request.build_absolute_uri(reverse("members:verify", args=[member.number])),
+    }
+    try:
+        if fmt == "pdf":
+            content, content_type = certificate_pdf(certificate, **options), "application/pdf"
+        else:
+            content, content_type = certificate_png(certificate, **options), "image/png"
+    except CertificateFontMissing as error:
+        logger.error("Cannot draw a member certificate: %s", error)
+        return render(request, "members/certificate_unavailable.html", status=503)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="certificate-{member.number}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@staff_two_factor
+@require_http_methods(["GET", "POST"])
+def change_representative(request, pk):
+    """Hand the unit's vote to another account: by the secretariat or the representative."""
+    member = get_member_for_user(request, pk)
+    if not member.is_unit:
+        raise Http404
+    previous = member.user
+    if request.method == "POST":
+        form = RepresentativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.representative_change(
+                    member=member,
+                    user=form.account,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                member.refresh_from_db()
+                emails.representative_changed(request, member, previous)
+                messages.success(
+                    request,
+                    _("%(name)s is now the voting representative of %(member)s.")
+                    % {"name": member.user.display_name, "member": member.name},
+                )
+                return _after_member_change(request, member)
+    else:
+        form = RepresentativeForm()
+    history = member.representatives.select_related("user", "appointed_by")
+    return render(
+        request,
+        "members/representative_form.html",
+        {"form": form, "member": member, "history": history},
+    )

@@ -1,0 +1,71 @@
+"""Public pages: the directory of unit members and the certificate check."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ..forms import DirectorySearchForm, VerifyForm
+from ..models import Member
+from ..validators import mask_name
+
+DIRECTORY_PAGE_SIZE = 20
+
+
+@require_GET
+def directory(request):
+    """Active unit members: name, type, tier, county. Nothing about people."""
+    form = DirectorySearchForm(request.GET or None)
+    units = Member.objects.active().units().select_related("county")
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            units = units.filter(name__icontains=form.cleaned_data["q"])
+        if form.cleaned_data["county"]:
+            units = units.filter(county=form.cleaned_data["county"])
+    page = Paginator(units.order_by("name", "pk"), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def verify_lookup(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        number = form.cleaned_data["number"].strip().upper()
+        return redirect("members:verify", number=number)
+    return render(request, "members/verify_lookup.html", {"form": form})
+
+
+@require_GET
+def verify_certificate(request, number):
+    """Whether the certificate with this member number is genuine and current.
+
+    Shows what is printed on the certificate to compare with, minus personal data: an
+    individual's name is masked to the family name. Unknown numbers are 404.
+    """
+    member = get_object_or_404(Member, number=number)
+    certificate = member.certificates.order_by("-issued_on", "-pk").first()
+    if certificate is None:
+        raise Http404
+    certificate.member = member
+    today = timezone.localdate()
+    return render(
+        request,
+        "members/verify.html",
+        {
+            "number": number,
+            "member": member,
+            "certificate": certificate,
+            "is_current": certificate.is_current(today),
+            "shown_name": member.name if member.is_unit else mask_name(member.name),
+            "today": today,
+        },
+    )

@@ -1,0 +1,160 @@
+"""The secretariat's roster of members and its actions on one member."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import services
+from ..forms import (
+    DuesPaymentForm,
+    RepresentativeForm,
+    RosterFilterForm,
+    StatusForm,
+    TierForm,
+    add_service_errors,
+)
+from ..models import Member
+from ..roles import secretariat_required
+from ..validators import mask_phone
+
+ROSTER_PAGE_SIZE = 50
+
+
+@secretariat_required
+@require_GET
+def roster(request):
+    """All members with filters (kind, tier, status, standing, county); phones masked."""
+    today = timezone.localdate()
+    form = RosterFilterForm(request.GET or None)
+    members = Member.objects.with_standing(today).select_related("county", "user")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            members = members.filter(Q(name__icontains=data["q"]) | Q(number__icontains=data["q"]))
+        for field in ("kind", "tier", "status"):
+            if data[field]:
+                members = members.filter(**{field: data[field]})
+        if data["standing"]:
+            members = members.filter(good_standing=data["standing"] == "good")
+        if data["county"]:
+            members = members.filter(county=data["county"])
+    page = Paginator(members.order_by("number", "pk"), ROSTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for member in page:
+        member.masked_phone = mask_phone(member.contact_phone if member.is_unit else member.phone)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/roster.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+def _member_page(request, member, **forms):
+    today = timezone.localdate()
+    context = {
+        "member": member,
+        "good_standing": member.is_in_good_standing(today),
+        "standing_expires_on": member.standing_expires_on(today),
+        "masked_phone": mask_phone(member.contact_phone if member.is_unit else member.phone),
+        "payments": member.dues_payments.select_related("recorded_by"),
+        "activities": member.activities.all()[:20],
+        "certificates": member.certificates.all(),
+        "representatives": member.representatives.select_related("user", "appointed_by"),
+        "changes": member.changes.select_related("changed_by")[:50],
+        "dues_form": forms.get("dues_form") or DuesPaymentForm(member=member),
+        "status_form": forms.get("status_form") or StatusForm(),
+        "tier_form": forms.get("tier_form") or TierForm(initial={"tier": member.tier}),
+        "representative_form": RepresentativeForm(),
+    }
+    status = 400 if forms else 200
+    return render(request, "members/member.html", context, status=status)
+
+
+def _get_member(pk):
+    return get_object_or_404(Member.objects.select_related("county", "user"), pk=pk)
+
+
+@secretariat_required
+@require_GET
+def show_member(request, pk):
+    return _member_page(request, _get_member(pk))
+
+
+@secretariat_required
+@require_POST
+def record_dues(request, pk):
+    member = _get_member(pk)
+    form = DuesPaymentForm(request.POST, member=member)
+    if form.is_valid():
+        try:
+            services.dues_record(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The payment is recorded."))
+            return redirect("members:member", pk=member.pk)
+    return _member_page(request, member, dues_form=form)
+
+
+@secretariat_required
+@require_POST
+def change_status(request, pk):
+    member = _get_member(pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_status_change(
+                member=member,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect("members:member", pk=member.pk)
+    return _member_page(request, member, status_form=form)
+
+
+@secretariat_required
+@require_POST
+def change_tier(request, pk):
+    member = _get_member(pk)
+    form = TierForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_tier_change(
+                member=member,
+                tier=form.cleaned_data["tier"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The tier is changed and a new certificate issued."))
+            return redirect("members:member", pk=member.pk)
+    return _member_page(request, member, tier_form=form)
+
+
+@secretariat_required
+@require_POST
+def reissue_certificate(request, pk):
+    member = _get_member(pk)
+    try:
+        services.certificate_issue(member=member, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new certificate is issued; the previous one is revoked."))
+    return redirect("members:member", pk=member.pk)
