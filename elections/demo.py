@@ -1,5 +1,12 @@
-"""Demo meetings, polls and elections. Filled in by the ballot-box and elections issues."""
+"""Demo meetings, polls and elections (after the members demo, whose members vote)."""
+
+from association import demo_meetings
+
+from . import demo_board
 
 
 def seed(*, log):
-    log("elections: no demo polls yet")
+    # The founding assembly: documents, roll, attendance, two published votes and one open.
+    demo_meetings.seed(log=log)
+    # The founding election of the first board, certified, so /board/ shows a full board.
+    demo_board.seed(log=log)

@@ -1,0 +1,1 @@
+from elections.tests.ballot_box.fixtures import *  # noqa: F403

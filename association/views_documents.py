@@ -1,0 +1,112 @@
+"""Documents in force, their versions, and the difference between two versions."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from elections.access import is_participant
+
+from .diffs import diff_rows
+from .models import Document, DocumentVersion
+
+ADOPTION = (
+    "version_in_force__adopted_by__meeting",
+    "version_in_force__adopted_by__poll",
+)
+
+
+def _get_document(request, pk):
+    """Documents in force are public; drafts never adopted only for members and the
+    secretariat (they vote on them). Everyone else gets 404."""
+    document = get_object_or_404(Document.objects.select_related(*ADOPTION), pk=pk)
+    if document.version_in_force_id is None and not is_participant(request.user):
+        raise Http404
+    return document
+
+
+@require_GET
+def list_documents(request):
+    documents = Document.objects.in_force().select_related(*ADOPTION).order_by("position", "pk")
+    page = Paginator(documents, 20).get_page(request.GET.get("page"))
+    drafts = []
+    if is_participant(request.user):
+        drafts = Document.objects.filter(version_in_force__isnull=True).order_by("position", "pk")
+    return render(request, "association/document_list.html", {"page": page, "drafts": drafts})
+
+
+@require_GET
+def show_document(request, pk):
+    document = _get_document(request, pk)
+    versions = document.versions.select_related("adopted_by__meeting").order_by("-number")
+    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "association/document_detail.html",
+        {
+            "document": document,
+            "in_force": document.version_in_force,
+            "page": page,
+            "version_numbers": list(
+                document.versions.order_by("number").values_list("number", "label")
+            ),
+        },
+    )
+
+
+@require_GET
+def show_version(request, pk, number):
+    document = _get_document(request, pk)
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("adopted_by__meeting", "adopted_by__poll"),
+        document=document,
+        number=number,
+    )
+    motions = version.motions.select_related("meeting", "poll").order_by("meeting__starts_at")
+    return render(
+        request,
+        "association/document_version.html",
+        {"document": document, "version": version, "motions": motions},
+    )
+
+
+@require_GET
+def compare_versions(request, pk):
+    """?from=1&to=2 (by default the two newest versions); bad numbers get a clear message."""
+    document = _get_document(request, pk)
+    numbers = list(document.versions.order_by("number").values_list("number", flat=True))
+    error = None
+    old = new = None
+    if len(numbers) < 2:
+        error = _("This document has only one version, so there is nothing to compare.")
+    else:
+        try:
+            old_number = int(request.GET.get("from") or numbers[-2])
+            new_number = int(request.GET.get("to") or numbers[-1])
+        except ValueError:
+            old_number = new_number = None
+        if old_number not in numbers or new_number not in numbers:
+            error = _("Choose two versions of this document to compare.")
+        elif old_number == new_number:
+            error = _("Choose two different versions to compare.")
+        else:
+            versions = {
+                v.number: v for v in document.versions.filter(number__in=[old_number, new_number])
+            }
+            old, new = versions[old_number], versions[new_number]
+    return render(
+        request,
+        "association/document_diff.html",
+        {
+            "document": document,
+            "old": old,
+            "new": new,
+            "rows": diff_rows(old.text, new.text) if old and new else [],
+            "error": error,
+            "version_numbers": list(
+                document.versions.order_by("number").values_list("number", "label")
+            ),
+        },
+        status=200,
+    )

@@ -1,0 +1,217 @@
+"""Meetings: the roll, attendance (check-in by code, QR code or the secretariat) and quorum."""
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from elections.access import participant_required
+from members.roles import secretariat_required
+
+from .models import Meeting, RollEntry
+from .services import (
+    meeting_check_in_set_open,
+    meeting_roll_freeze,
+    roll_entry_check_in,
+    roll_entry_check_in_undo,
+)
+
+
+def _get_meeting(pk):
+    return get_object_or_404(Meeting, pk=pk)
+
+
+def quorum_data(meeting):
+    quorum = meeting.quorum_now()
+    return {
+        "entitled": quorum.base,
+        "present": quorum.count,
+        "required": quorum.required,
+        "reached": quorum.passed,
+        "arithmetic": quorum.arithmetic(_("quorum reached"), _("no quorum yet")),
+        "status": _("Quorum reached") if quorum.passed else _("No quorum yet"),
+    }
+
+
+@participant_required
+@require_GET
+def list_meetings(request):
+    meetings = Meeting.objects.annotate(
+        entitled=Count("roll"), present=Count("roll", filter=Q(roll__present_at__isnull=False))
+    ).order_by("-starts_at", "-pk")
+    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    return render(request, "association/meeting_list.html", {"page": page})
+
+
+@participant_required
+@require_GET
+def show_meeting(request, pk):
+    meeting = _get_meeting(pk)
+    motions = meeting.motions.select_related("poll", "document_version__document").order_by(
+        "number"
+    )
+    entry = meeting.roll.filter(user=request.user).select_related("member").first()
+    return render(
+        request,
+        "association/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "quorum": quorum_data(meeting),
+            "motions": motions,
+            "entry": entry,
+        },
+    )
+
+
+@never_cache
+@participant_required
+@require_GET
+def meeting_quorum(request, pk):
+    """Live quorum, polled every few seconds by static/elections/live.js."""
+    return JsonResponse(quorum_data(_get_meeting(pk)))
+
+
+@participant_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk):
+    """Voters check themselves in with the code shown in the meeting (or its QR code, which
+    opens this page with the code filled in). GET only shows the form: a scanned link must not
+    check anyone in by itself."""
+    meeting = _get_meeting(pk)
+    entry = meeting.roll.filter(user=request.user).select_related("member").first()
+    error = None
+    status = 200
+    code = request.GET.get("code", "")
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        if entry is None:
+            error = _("You are not on the roll of this meeting, so you cannot check in.")
+            status = 403
+        else:
+            try:
+                roll_entry_check_in(entry=entry, actor=request.user, code=code)
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+                status = 400
+            else:
+                messages.success(request, _("You are checked in. Welcome!"))
+                return redirect("association:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "association/meeting_check_in.html",
+        {"meeting": meeting, "entry": entry, "code": code[:8], "error": error},
+        status=status,
+    )
+
+
+@secretariat_required
+@require_GET
+def meeting_attendance(request, pk):
+    meeting = _get_meeting(pk)
+    roll = meeting.roll.select_related("member", "checked_in_by").order_by(
+        "member__number", "member__name", "pk"
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        roll = roll.filter(Q(member__name__icontains=query) | Q(member__number__icontains=query))
+    page = Paginator(roll, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "association/meeting_attendance.html",
+        {"meeting": meeting, "page": page, "query": query, "quorum": quorum_data(meeting)},
+    )
+
+
+def _act(request, meeting, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("association:meeting-attendance", args=[meeting.pk])):
+        return redirect(back)
+    return redirect("association:meeting-attendance", pk=meeting.pk)
+
+
+@secretariat_required
+@require_POST
+def freeze_roll(request, pk):
+    meeting = _get_meeting(pk)
+    return _act(
+        request,
+        meeting,
+        lambda: meeting_roll_freeze(meeting=meeting, actor=request.user),
+        _("The roll is frozen and check-in is open."),
+    )
+
+
+@secretariat_required
+@require_POST
+def set_check_in(request, pk):
+    meeting = _get_meeting(pk)
+    is_open = request.POST.get("open") == "1"
+    return _act(
+        request,
+        meeting,
+        lambda: meeting_check_in_set_open(meeting=meeting, actor=request.user, is_open=is_open),
+        _("Check-in is open.") if is_open else _("Check-in is closed."),
+    )
+
+
+def _get_entry(meeting, entry_pk):
+    return get_object_or_404(
+        RollEntry.objects.select_related("member"), meeting=meeting, pk=entry_pk
+    )
+
+
+@secretariat_required
+@require_POST
+def check_in_entry(request, pk, entry_pk):
+    meeting = _get_meeting(pk)
+    entry = _get_entry(meeting, entry_pk)
+    return _act(
+        request,
+        meeting,
+        lambda: roll_entry_check_in(entry=entry, actor=request.user),
+        _("%(name)s is checked in.") % {"name": entry.member.name},
+    )
+
+
+@secretariat_required
+@require_POST
+def undo_check_in(request, pk, entry_pk):
+    meeting = _get_meeting(pk)
+    entry = _get_entry(meeting, entry_pk)
+    return _act(
+        request,
+        meeting,
+        lambda: roll_entry_check_in_undo(entry=entry, actor=request.user),
+        _("The check-in of %(name)s is undone.") % {"name": entry.member.name},
+    )
+
+
+@secretariat_required
+@require_GET
+def meeting_qr(request, pk):
+    """The check-in link with its code as an SVG QR code, to show on the screen in the room."""
+    meeting = _get_meeting(pk)
+    url = request.build_absolute_uri(
+        reverse("association:meeting-check-in", args=[meeting.pk])
+        + f"?code={meeting.check_in_code}"
+    )
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response

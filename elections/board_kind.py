@@ -1,0 +1,170 @@
+"""The ballot box's kind for board elections (Poll.Kind.ELECTION): one poll per round.
+
+Choices are {"positions": {"<position id>": {"<candidate id>": "yes" | "no" | "abstain"}}}
+(in the mark mode only "yes"), canonicalised by board_tally.clean_choices inside
+ballot_cast. The marking form refuses more "yes" marks than seats with a message, so online
+ballots are never over-marked by mistake; the tally still counts an over-marked position as
+invalid for that position, as DOMAIN.md says of paper ballots. Board elections are voted
+online only: paper ballots are counted per candidate, which the ballot box's totals form
+for motions does not cover.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext, pgettext
+
+from . import board_tally
+from .board_forms import BoardBallotForm
+from .kinds import BallotKind, register
+
+
+def _round_of(poll):
+    from .board_models import Round
+
+    return (
+        Round.objects.select_related("election__meeting", "election__term", "poll")
+        .filter(poll=poll)
+        .first()
+    )
+
+
+class BoardElectionKind(BallotKind):
+    code = "election"
+    intro_template = "elections/board/_ballot_intro.html"
+    form_template = "elections/board/_ballot_form.html"
+    results_template = "elections/board/_poll_results.html"
+
+    def _round(self, poll):
+        board_round = _round_of(poll)
+        if board_round is None:
+            raise ValidationError(
+                gettext("This poll belongs to no election round."), code="no_round"
+            )
+        return board_round
+
+    def form(self, poll, data=None):
+        board_round = self._round(poll)
+        return BoardBallotForm(
+            data,
+            board_round=board_round,
+            entries=board_round.ballot_positions(),
+            mode=board_round.election.mode,
+        )
+
+    def choices_from_form(self, poll, form):
+        return form.choices()
+
+    def clean_choices(self, poll, choices):
+        board_round = self._round(poll)
+        return board_tally.clean_choices(
+            board_round.specs(), choices, mode=board_round.election.mode
+        )
+
+    def mark_label(self, mark):
+        return {
+            "yes": pgettext("board ballot", "Yes"),
+            "no": pgettext("board ballot", "No"),
+            "abstain": pgettext("board ballot", "Abstain"),
+        }.get(mark, mark)
+
+    def describe(self, poll, choices):
+        """Per position: who got which mark, or "blank", or "invalid" when over-marked."""
+        board_round = self._round(poll)
+        approve = board_round.election.mode == "approve"
+        described = []
+        for spec in board_round.specs():
+            marks = (choices.get("positions") or {}).get(spec.key) or {}
+            kind = board_tally.classify(spec, marks)
+            if kind == board_tally.BLANK:
+                answer = gettext("blank (nothing marked)")
+            else:
+                if approve:
+                    parts = []
+                    for mark in board_tally.MARKS["approve"]:
+                        names = [
+                            spec.candidate_label(c) for c in spec.candidates if marks.get(c) == mark
+                        ]
+                        if mark == "abstain":
+                            names += [
+                                spec.candidate_label(c) for c in spec.candidates if c not in marks
+                            ]
+                        if names:
+                            parts.append(f"{self.mark_label(mark)}: {'、'.join(names)}")
+                    answer = "; ".join(parts)
+                else:
+                    answer = "、".join(
+                        spec.candidate_label(c) for c in spec.candidates if marks.get(c) == "yes"
+                    )
+                if kind == board_tally.INVALID:
+                    answer = gettext("%(marks)s (invalid: more marks than seats)") % {
+                        "marks": answer
+                    }
+            question = ngettext(
+                "%(position)s (%(seats)s seat)", "%(position)s (%(seats)s seats)", spec.seats
+            ) % {"position": spec.label(), "seats": spec.seats}
+            described.append((question, answer))
+        return described
+
+    def count_ballots(self, poll):
+        """Per position: cast, valid, invalid, blank and each candidate's "yes" votes."""
+        board_round = self._round(poll)
+        result = board_tally.tally(
+            board_round.specs(),
+            poll.ballots.values_list("choices", flat=True),
+            mode=board_round.election.mode,
+        )
+        return {
+            "cast": result.cast,
+            "positions": {
+                position.key: {
+                    "valid": position.valid,
+                    "invalid": position.invalid,
+                    "blank": position.blank,
+                    "votes": {c.key: c.yes for c in position.candidates},
+                    "elected": [c.key for c in position.elected],
+                }
+                for position in result.positions
+            },
+        }
+
+    def totals_form(self, poll, data=None):
+        raise ValidationError(
+            gettext("Board elections are voted online; paper totals cannot be entered."),
+            code="online_only",
+        )
+
+    def describe_totals(self, totals):
+        if not totals:
+            return ""
+        return ngettext("%(cast)s ballot cast", "%(cast)s ballots cast", totals["cast"]) % {
+            "cast": totals["cast"]
+        }
+
+    def subject_context(self, poll):
+        board_round = _round_of(poll)
+        if board_round is None:
+            return {}
+        return {"election": board_round.election, "board_round": board_round}
+
+    def results_context(self, poll):
+        from .board_results import RoundResult
+
+        context = self.subject_context(poll)
+        board_round = context.get("board_round")
+        if board_round is None or not poll.is_finished:
+            return context
+        entries = board_round.ballot_positions()
+        specs = board_round.specs(entries)
+        context["round_result"] = RoundResult(
+            round=board_round,
+            entries=entries,
+            specs=specs,
+            tally=board_tally.tally(
+                specs,
+                poll.ballots.values_list("choices", flat=True),
+                mode=board_round.election.mode,
+            ),
+        )
+        return context
+
+
+register(BoardElectionKind())

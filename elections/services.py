@@ -1,0 +1,270 @@
+"""The ballot box's writes: opening, casting, closing, counting and publishing a poll.
+
+Every state change is recorded in the audit log (who, when, what). Casting is not: the
+Participation row is the record that a voter took part, and nothing records how.
+"""
+
+import random
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.models import RollEntry
+
+from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
+
+
+class CastRefused(ValidationError):
+    """A ballot that may not be cast, with a message for the voter."""
+
+
+class AlreadyVoted(CastRefused):
+    pass
+
+
+def new_receipt():
+    """A random receipt code such as 7KQ4-M2XD-9PLA (60 bits; it names no one)."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _audit(*, actor, action, poll, detail=""):
+    AuditEntry.objects.create(
+        actor=actor, action=action, meeting_id=poll.meeting_id, poll=poll, detail=detail[:300]
+    )
+
+
+def already_voted_message():
+    return _("You have already voted in this poll. Your ballot is in the box; nothing was changed.")
+
+
+def cast_refusal(*, poll, user, now=None):
+    """Why `user` may not cast a ballot in `poll` now, as (code, message), or None if they may.
+
+    The same checks guard the voting page and, inside the cast transaction, the ballot box.
+    """
+    if poll.method != Poll.Method.ONLINE:
+        return "analog", _("This poll is voted on paper in the meeting room, not online.")
+    refusal = poll.refusal_by_time(now)
+    if refusal:
+        return refusal
+    entry = (
+        RollEntry.objects.select_related("member")
+        .filter(meeting_id=poll.meeting_id, user=user)
+        .first()
+    )
+    if entry is None:
+        return "off_roll", _(
+            "You are not on the roll of entitled voters of this meeting, so you cannot vote here."
+        )
+    if Participation.objects.filter(poll=poll, voter_id=entry.member_id).exists():
+        return "already_voted", already_voted_message()
+    if not entry.member.is_in_good_standing():
+        return "lapsed", _(
+            "%(member)s is not a member in good standing today (dues or activity in the past "
+            "year, active membership), so it cannot vote. Please contact the secretariat."
+        ) % {"member": entry.member.name}
+    if poll.requires_presence and entry.present_at is None:
+        return "absent", _(
+            "Only voters present at the meeting may vote in this poll. Check in to the meeting "
+            "first."
+        )
+    return None
+
+
+def _raise(code, message):
+    exception = AlreadyVoted if code == "already_voted" else CastRefused
+    raise exception(message, code=code)
+
+
+def ballot_cast(*, poll, user, choices, now=None):
+    """Cast one ballot for the voter `user` sits for; return its receipt code.
+
+    One transaction writes the Participation (who) and the Ballot (how, with a random
+    receipt). The poll's row is locked first, so concurrent attempts by the same voter are
+    checked one after the other and a closing poll waits for ballots being cast; the unique
+    constraint on (poll, voter) backs this up. A second attempt raises AlreadyVoted and
+    changes nothing; any failure leaves neither row.
+    """
+    try:
+        with transaction.atomic():
+            poll = Poll.objects.select_for_update().get(pk=poll.pk)
+            refusal = cast_refusal(poll=poll, user=user, now=now)
+            if refusal:
+                _raise(*refusal)
+            choices = poll.kind_handler().clean_choices(poll, choices)
+            entry = RollEntry.objects.get(meeting_id=poll.meeting_id, user=user)
+            participation = Participation(
+                poll=poll,
+                voter_id=entry.member_id,
+                named_choices=None if poll.secret else choices,
+            )
+            participation.full_clean(validate_unique=False)
+            participation.save()
+            ballot = Ballot(poll=poll, choices=choices, receipt=new_receipt())
+            ballot.full_clean(validate_unique=False)
+            ballot.save()
+    except IntegrityError:
+        # The unique constraint caught a duplicate the lock should already have stopped.
+        entry = RollEntry.objects.filter(meeting_id=poll.meeting_id, user=user).first()
+        if (
+            entry is not None
+            and Participation.objects.filter(poll_id=poll.pk, voter_id=entry.member_id).exists()
+        ):
+            _raise("already_voted", already_voted_message())
+        raise
+    return ballot.receipt
+
+
+def _lock(poll):
+    return Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+
+
+def poll_open(*, poll, actor, base_url="", notify=True):
+    """Open a poll for ballots. Freezes the meeting's roll if that has not happened yet.
+
+    Online polls e-mail every voter on the roll after the commit (notify=False: demo data).
+    """
+    from association.services import meeting_roll_freeze
+
+    from .emails import send_poll_opened
+
+    with transaction.atomic():
+        poll = _lock(poll)
+        if poll.state != Poll.State.DRAFT:
+            raise ValidationError(_("Only a poll that has not opened yet can be opened."))
+        if not poll.meeting.roll_frozen:
+            meeting_roll_freeze(meeting=poll.meeting, actor=actor)
+        if not poll.meeting.roll.exists():
+            raise ValidationError(
+                _("The roll of this meeting is empty: nobody could vote."), code="empty_roll"
+            )
+        poll.state = Poll.State.OPEN
+        poll.opened_at = timezone.now()
+        poll.save(update_fields=["state", "opened_at"])
+        _audit(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
+        if poll.is_online and notify:
+            transaction.on_commit(lambda: send_poll_opened(poll, base_url=base_url), robust=True)
+    return poll
+
+
+def poll_close(*, poll, actor):
+    """Close a poll: snapshot the roll and attendance, shuffle and seal the ballot set.
+
+    The ballots are deleted and written again in random order in this one transaction, so
+    their physical order and their transaction ids in PostgreSQL no longer tell which ballot
+    was cast when (and so next to whose participation). Then the SHA-256 digest of the
+    canonical ballot set is stored for the bulletin board.
+    """
+    with transaction.atomic():
+        poll = _lock(poll)
+        if poll.state != Poll.State.OPEN:
+            raise ValidationError(_("Only an open poll can be closed."))
+        roll = poll.meeting.roll
+        poll.roll_count = roll.count()
+        poll.present_count = roll.filter(present_at__isnull=False).count()
+        ballots = list(poll.ballots.all())
+        if ballots:
+            poll.ballots.all().delete()
+            random.SystemRandom().shuffle(ballots)
+            Ballot.objects.bulk_create(
+                [Ballot(id=b.id, poll=poll, choices=b.choices, receipt=b.receipt) for b in ballots]
+            )
+        poll.digest = ballot_set_digest(poll)
+        if poll.is_online:
+            poll.counted_totals = poll.kind_handler().count_ballots(poll)
+        poll.state = Poll.State.CLOSED
+        poll.closed_at = timezone.now()
+        poll.save(
+            update_fields=[
+                "roll_count",
+                "present_count",
+                "digest",
+                "counted_totals",
+                "state",
+                "closed_at",
+            ]
+        )
+        _audit(
+            actor=actor,
+            action=AuditEntry.Action.POLL_CLOSED,
+            poll=poll,
+            detail=_("%(ballots)s ballots, %(present)s present of %(entitled)s entitled")
+            % {
+                "ballots": len(ballots),
+                "present": poll.present_count,
+                "entitled": poll.roll_count,
+            },
+        )
+    return poll
+
+
+def poll_totals_enter(*, poll, actor, totals):
+    """Record the totals of paper ballots counted in the room (analog polls, once closed)."""
+    with transaction.atomic():
+        poll = _lock(poll)
+        if poll.method != Poll.Method.ANALOG:
+            raise ValidationError(_("Online polls are counted from their ballots."))
+        if poll.state != Poll.State.CLOSED:
+            raise ValidationError(
+                _(
+                    "Counted totals can be entered only after the poll has closed and before the "
+                    "results are published."
+                )
+            )
+        kind = poll.kind_handler()
+        form = kind.totals_form(poll, data=totals)
+        if not form.is_valid():
+            raise ValidationError(
+                [message for messages in form.errors.values() for message in messages]
+            )
+        poll.counted_totals = form.cleaned_data
+        poll.save(update_fields=["counted_totals"])
+        _audit(
+            actor=actor,
+            action=AuditEntry.Action.TOTALS_ENTERED,
+            poll=poll,
+            detail=kind.describe_totals(form.cleaned_data),
+        )
+    return poll
+
+
+def poll_publish(*, poll, actor, base_url="", notify=True):
+    """Publish the results (and the bulletin board) of a closed poll to everyone, and e-mail
+    the roll after the commit (notify=False: demo data)."""
+    from .emails import send_poll_published
+
+    with transaction.atomic():
+        poll = _lock(poll)
+        if poll.state != Poll.State.CLOSED:
+            raise ValidationError(_("Only a closed poll can have its results published."))
+        if poll.method == Poll.Method.ANALOG and poll.counted_totals is None:
+            raise ValidationError(_("Enter the counted totals before publishing the results."))
+        poll.state = Poll.State.PUBLISHED
+        poll.published_at = timezone.now()
+        poll.save(update_fields=["state", "published_at"])
+        kind = poll.kind_handler()
+        kind.on_publish(poll, actor=actor)
+        _audit(
+            actor=actor,
+            action=AuditEntry.Action.RESULTS_PUBLISHED,
+            poll=poll,
+            detail=kind.describe_totals(poll.totals()),
+        )
+        if notify:
+            transaction.on_commit(lambda: send_poll_published(poll, base_url=base_url), robust=True)
+    return poll
+
+
+def polls_close_due(*, now=None):
+    """Close every open poll whose closing time has passed (run by `manage.py close_polls`)."""
+    now = now or timezone.now()
+    closed = []
+    for poll in Poll.objects.filter(state=Poll.State.OPEN, closes_at__lte=now):
+        closed.append(poll_close(poll=poll, actor=None))
+    return closed

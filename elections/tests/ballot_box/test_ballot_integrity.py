@@ -1,0 +1,113 @@
+"""Integrity on PostgreSQL: concurrent casts, a failure between the two writes, sealing.
+
+These tests commit for real (transaction=True): each thread has its own connection, as each
+web worker would.
+"""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, connections
+
+from elections.models import Ballot, Participation
+from elections.services import AlreadyVoted, ballot_cast, poll_close
+
+from .fixtures import check_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ATTEMPTS = 8
+
+
+def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot(
+    open_poll, individual_member
+):
+    check_in(individual_member, open_poll.meeting)
+    barrier = threading.Barrier(ATTEMPTS)
+    outcomes = []
+    lock = threading.Lock()
+
+    def attempt(vote):
+        try:
+            barrier.wait()
+            receipt = ballot_cast(poll=open_poll, user=individual_member, choices={"vote": vote})
+            outcome = ("cast", receipt)
+        except AlreadyVoted:
+            outcome = ("already", None)
+        except Exception as error:  # noqa: BLE001 - reported below as a failure
+            outcome = ("error", repr(error))
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    votes = ["yes", "no", "abstain", "yes", "no", "abstain", "yes", "no"]
+    threads = [threading.Thread(target=attempt, args=(vote,)) for vote in votes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    kinds = sorted(kind for kind, _ in outcomes)
+    assert kinds == ["already"] * (ATTEMPTS - 1) + ["cast"], outcomes
+    assert Participation.objects.filter(poll=open_poll).count() == 1
+    ballots = list(Ballot.objects.filter(poll=open_poll))
+    assert len(ballots) == 1
+    (receipt,) = [receipt for kind, receipt in outcomes if kind == "cast"]
+    assert ballots[0].receipt == receipt
+
+
+def test_failure_between_the_two_writes_leaves_neither(open_poll, individual_member):
+    """The ballot insert fails after the participation row was written: both roll back."""
+    check_in(individual_member, open_poll.meeting)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION test_refuse_ballot() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'ballot storage failed'; END; $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_refuse_ballot BEFORE INSERT ON elections_ballot
+            FOR EACH ROW EXECUTE FUNCTION test_refuse_ballot();
+            """
+        )
+    try:
+        with pytest.raises(DatabaseError, match="ballot storage failed"):
+            ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER test_refuse_ballot ON elections_ballot;"
+                "DROP FUNCTION test_refuse_ballot();"
+            )
+
+    assert not Participation.objects.filter(poll=open_poll).exists()
+    assert not Ballot.objects.filter(poll=open_poll).exists()
+    # The voter can still vote once the storage works again.
+    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+    assert Participation.objects.filter(poll=open_poll).count() == 1
+    assert Ballot.objects.filter(poll=open_poll).count() == 1
+
+
+def _transaction_ids(poll):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT xmin::text) FROM elections_ballot WHERE poll_id = %s",
+            [poll.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_closing_rewrites_the_ballots_so_system_columns_no_longer_show_the_casting_order(
+    open_poll, individual_member, unit_representative, secretariat
+):
+    for user, vote in ((individual_member, "yes"), (unit_representative, "no")):
+        check_in(user, open_poll.meeting)
+        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+    before = {b.receipt: b.choices for b in Ballot.objects.filter(poll=open_poll)}
+    # Each ballot was written by its own transaction: PostgreSQL's xmin tells them apart,
+    # and would match the xmin of the participation written with it.
+    assert _transaction_ids(open_poll) == 2
+
+    poll_close(poll=open_poll, actor=secretariat)
+
+    assert _transaction_ids(open_poll) == 1
+    after = {b.receipt: b.choices for b in Ballot.objects.filter(poll=open_poll)}
+    assert after == before

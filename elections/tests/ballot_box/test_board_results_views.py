@@ -1,0 +1,160 @@
+"""The bulletin board and the results: who sees them when; the digest; query budgets."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from conftest import login
+from elections.models import Ballot
+from elections.services import ballot_cast, poll_close, poll_publish
+
+from .fixtures import check_in, make_voters
+
+
+def url(name, poll):
+    return reverse(f"elections:{name}", args=[poll.pk])
+
+
+@pytest.fixture
+def closed_poll(open_poll, individual_member, unit_representative, secretariat):
+    for user, vote in ((individual_member, "yes"), (unit_representative, "abstain")):
+        check_in(user, open_poll.meeting)
+        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+    poll_close(poll=open_poll, actor=secretariat)
+    open_poll.refresh_from_db()
+    return open_poll
+
+
+@pytest.fixture
+def published_poll(closed_poll, secretariat):
+    poll_publish(poll=closed_poll, actor=secretariat)
+    closed_poll.refresh_from_db()
+    return closed_poll
+
+
+def test_board_and_results_are_hidden_while_the_poll_is_open(
+    client, open_poll, individual_member, secretariat
+):
+    for name in ("poll-board", "poll-board-text", "poll-results"):
+        assert client.get(url(name, open_poll)).status_code == 302  # anonymous: login
+    for user in (individual_member, secretariat):
+        login(client, user)
+        for name in ("poll-board", "poll-board-text", "poll-results"):
+            assert client.get(url(name, open_poll)).status_code == 404
+
+
+def test_closed_board_is_for_voters_on_the_roll_and_the_secretariat(
+    client, closed_poll, individual_member, secretariat, city_viewer
+):
+    assert client.get(url("poll-board", closed_poll)).status_code == 302
+    for user in (individual_member, secretariat):
+        login(client, user)
+        assert client.get(url("poll-board", closed_poll)).status_code == 200
+    (off_roll,) = make_voters(1, prefix="off")
+    for user in (off_roll, city_viewer):
+        login(client, user)
+        assert client.get(url("poll-board", closed_poll)).status_code == 404
+
+
+def test_closed_results_are_a_preview_for_the_secretariat_only(
+    client, closed_poll, individual_member, secretariat
+):
+    login(client, individual_member)
+    assert client.get(url("poll-results", closed_poll)).status_code == 404
+    login(client, secretariat)
+    response = client.get(url("poll-results", closed_poll))
+    assert response.status_code == 200
+    assert "not published yet" in response.content.decode()
+
+
+def test_published_board_and_results_are_public(client, published_poll):
+    board = client.get(url("poll-board", published_poll))
+    results = client.get(url("poll-results", published_poll))
+
+    assert board.status_code == 200 and results.status_code == 200
+    html = board.content.decode()
+    for ballot in Ballot.objects.filter(poll=published_poll):
+        assert ballot.receipt in html
+    assert published_poll.digest in html
+    assert board.context["digest_matches"]
+    text = results.content.decode()
+    # 1 yes of 2 present against at least 2/3: 1 < 2/3 × 2 = 1.33 → failed.
+    assert "1 &lt; 2/3 × 2 = 1.33" in text or "1 < 2/3 × 2 = 1.33" in text
+    assert "2 ≥ 2/3 × 2 = 1.33" in text  # quorum: both present
+
+
+def test_board_finds_a_receipt_and_says_clearly_when_it_does_not(client, published_poll):
+    receipt = Ballot.objects.filter(poll=published_poll).first().receipt
+
+    found = client.get(url("poll-board", published_poll), {"receipt": receipt.lower()})
+    missing = client.get(url("poll-board", published_poll), {"receipt": "AAAA-BBBB-CCCC"})
+
+    assert found.context["found"].receipt == receipt
+    assert "No ballot has the receipt code AAAA-BBBB-CCCC" in missing.content.decode()
+
+
+def test_ballot_set_file_hashes_to_the_published_digest(client, published_poll):
+    response = client.get(url("poll-board-text", published_poll))
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert hashlib.sha256(response.content).hexdigest() == published_poll.digest
+
+
+def test_tampered_ballot_set_no_longer_matches_the_digest(client, published_poll):
+    Ballot.objects.filter(poll=published_poll).update(choices={"vote": "no"})
+    response = client.get(url("poll-board", published_poll))
+    assert not response.context["digest_matches"]
+    assert "no longer produce the digest" in response.content.decode()
+
+
+def test_board_query_count_does_not_grow_with_ballots(
+    client, meeting, secretariat, role_groups, django_assert_max_num_queries
+):
+    from association.models import Motion
+    from association.services import motion_save
+    from elections.services import poll_open
+    from elections.tally import Base
+
+    voters = make_voters(30)
+    poll = motion_save(
+        motion=Motion(
+            meeting=meeting, number=3, title="议案", kind=Motion.Kind.RESOLUTION, base=Base.CAST
+        ),
+        requires_presence=False,
+    ).poll
+    poll_open(poll=poll, actor=secretariat)
+    for number, user in enumerate(voters):
+        ballot_cast(poll=poll, user=user, choices={"vote": ("yes", "no", "abstain")[number % 3]})
+    poll_close(poll=poll, actor=secretariat)
+    poll_publish(poll=poll, actor=secretariat)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url("poll-board", poll))
+    assert len(response.context["page"].object_list) == 30
+    with django_assert_max_num_queries(8):
+        client.get(reverse("elections:polls"))
+    with django_assert_max_num_queries(8):
+        response = client.get(url("poll-results", poll))
+    assert "10 ≤ 1/2 × 30 = 15" in response.content.decode()
+
+
+def test_named_vote_results_list_who_voted_how(
+    client, open_poll, individual_member, unit_representative, secretariat
+):
+    from elections.models import Poll
+
+    Poll.objects.filter(pk=open_poll.pk).update(secret=False)
+    open_poll.refresh_from_db()
+    for user, vote in ((individual_member, "yes"), (unit_representative, "no")):
+        check_in(user, open_poll.meeting)
+        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+    poll_close(poll=open_poll, actor=secretariat)
+    poll_publish(poll=open_poll, actor=secretariat)
+
+    response = client.get(url("poll-results", open_poll))
+
+    assert sorted((voter.name, vote) for voter, vote in response.context["roll_call"]) == [
+        ("许昌市阳光社会工作服务中心", "No"),
+        ("陈静", "Yes"),
+    ]

@@ -1,0 +1,94 @@
+"""Fixtures for board elections: a term, elections at a general assembly and a council
+meeting, members to nominate, and helpers to vote through the ballot box."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from association.models import Meeting, RollEntry
+from association.services import roll_entry_check_in
+from elections.board_models import Election, Office, Term, add_years
+from elections.board_services import candidate_nominate, election_create
+from elections.services import ballot_cast
+from elections.tests.ballot_box.fixtures import *  # noqa: F403
+from elections.tests.ballot_box.fixtures import make_voters
+from members.models import Member
+
+
+@pytest.fixture
+def term(db):
+    today = timezone.localdate()
+    return Term.objects.create(
+        number=1,
+        starts_on=today,
+        ends_on=add_years(today, 5) - datetime.timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def voters(role_groups):
+    """Seven individual members in good standing, with accounts."""
+    return make_voters(7, prefix="board")
+
+
+def member_of(user):
+    return Member.objects.get(user=user)
+
+
+@pytest.fixture
+def council_election(meeting, term, secretariat):
+    """A general-assembly election of 2 council members, yes/no/abstain per candidate."""
+    return election_create(
+        meeting=meeting,
+        term=term,
+        title="第一届理事会理事选举",
+        mode=Election.Mode.APPROVE,
+        seats={Office.COUNCIL_MEMBER: 2},
+        actor=secretariat,
+        min_surplus=1,
+    )
+
+
+def nominate(election, office, member, actor, **fields):
+    position = election.positions.get(office=office)
+    fields.setdefault("statement", f"{member.name}的竞选陈述")
+    return candidate_nominate(position=position, member=member, actor=actor, **fields)
+
+
+@pytest.fixture
+def council_candidates(council_election, voters, secretariat):
+    """Three candidates for the two council seats: the first three voters."""
+    return [
+        nominate(council_election, Office.COUNCIL_MEMBER, member_of(user), secretariat)
+        for user in voters[:3]
+    ]
+
+
+@pytest.fixture
+def council_meeting(db):
+    return Meeting.objects.create(
+        title="第一届理事会第一次会议",
+        body=Meeting.Body.COUNCIL,
+        starts_at=timezone.now(),
+        place="许昌市魏都区示范路1号",
+    )
+
+
+def present(user, meeting):
+    entry = RollEntry.objects.get(meeting=meeting, user=user)
+    if entry.present_at is None:
+        roll_entry_check_in(entry=entry, actor=user)
+    return entry
+
+
+def cast(user, board_round, marks):
+    """Check `user` in and cast {position: {candidate: mark}} (model objects or ids)."""
+    present(user, board_round.poll.meeting)
+    choices = {
+        str(getattr(position, "pk", position)): {
+            str(getattr(candidate, "pk", candidate)): mark for candidate, mark in cmarks.items()
+        }
+        for position, cmarks in marks.items()
+    }
+    return ballot_cast(poll=board_round.poll, user=user, choices={"positions": choices})

@@ -1,0 +1,202 @@
+"""Voting pages (choose → confirm → cast → receipt), the bulletin board and the results."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members.roles import is_secretariat, member_required
+
+from .access import is_participant, on_roll, participant_required
+from .models import Poll, ballot_set_digest, canonical_ballot_set
+from .services import AlreadyVoted, ballot_cast, cast_refusal
+
+BOARD_PAGE_SIZE = 100
+
+
+def _get_poll(pk):
+    return get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+
+
+def _vote_page(request, poll, *, form=None, status=200):
+    kind = poll.kind_handler()
+    refusal = cast_refusal(poll=poll, user=request.user)
+    if form is None and refusal is None:
+        form = kind.form(poll)
+    context = {
+        "poll": poll,
+        "kind": kind,
+        "form": form if refusal is None else None,
+        "refusal": refusal[1] if refusal else None,
+        "refusal_code": refusal[0] if refusal else None,
+        **kind.subject_context(poll),
+    }
+    return render(request, "elections/poll_vote.html", context, status=status)
+
+
+@require_GET
+def list_polls(request):
+    """Open polls the visitor may vote in, and every poll with published results."""
+    open_polls = []
+    if is_participant(request.user):
+        open_polls = (
+            Poll.objects.filter(state=Poll.State.OPEN, meeting__roll__user=request.user)
+            .select_related("meeting")
+            .order_by("pk")
+        )
+    published = Poll.objects.public().select_related("meeting").order_by("-published_at", "-pk")
+    page = Paginator(published, 20).get_page(request.GET.get("page"))
+    return render(request, "elections/poll_list.html", {"open_polls": open_polls, "page": page})
+
+
+@participant_required
+@require_GET
+def show_poll(request, pk):
+    """The ballot, on a phone: large options, then a confirmation step. No JavaScript needed."""
+    return _vote_page(request, _get_poll(pk))
+
+
+@participant_required
+@require_POST
+def confirm_ballot(request, pk):
+    """Show the marked ballot back to the voter; nothing is stored yet."""
+    poll = _get_poll(pk)
+    refusal = cast_refusal(poll=poll, user=request.user)
+    if refusal:
+        messages.error(request, refusal[1])
+        return redirect("elections:poll", pk=poll.pk)
+    kind = poll.kind_handler()
+    form = kind.form(poll, request.POST)
+    if not form.is_valid():
+        return _vote_page(request, poll, form=form)
+    choices = kind.choices_from_form(poll, form)
+    return render(
+        request,
+        "elections/poll_confirm.html",
+        {
+            "poll": poll,
+            "described": kind.describe(poll, choices),
+            "choices_json": json.dumps(choices, sort_keys=True),
+        },
+    )
+
+
+@participant_required
+@require_POST
+def cast_ballot(request, pk):
+    """Put the confirmed ballot in the box and show the receipt code.
+
+    Unlike every other POST this one renders its page instead of redirecting: the receipt code
+    must appear once, to the voter, and never be stored on the server (not in the session, not
+    in a URL that would reach access logs and browser history) next to who they are. Reloading
+    re-submits the form and gets "already voted", which changes nothing.
+    """
+    poll = _get_poll(pk)
+    try:
+        choices = json.loads(request.POST.get("choices", ""))
+    except ValueError:
+        messages.error(request, _("The ballot could not be read. Please mark it again."))
+        return redirect("elections:poll", pk=poll.pk)
+    try:
+        receipt = ballot_cast(poll=poll, user=request.user, choices=choices)
+    except AlreadyVoted as refusal:
+        messages.info(request, " ".join(refusal.messages))
+        return redirect("elections:poll", pk=poll.pk)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("elections:poll", pk=poll.pk)
+    response = render(request, "elections/poll_receipt.html", {"poll": poll, "receipt": receipt})
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", no-store"
+    return response
+
+
+def _board_access(request, poll):
+    """Public once published; after closing, voters on the roll and the secretariat may
+    check their receipts before publication. Returns a response to send instead, or None."""
+    if poll.state == Poll.State.PUBLISHED:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    closed = poll.state == Poll.State.CLOSED and poll.is_online
+    if closed and (is_secretariat(request.user) or on_roll(poll.meeting, request.user)):
+        return None
+    raise Http404
+
+
+@require_GET
+def show_board(request, pk):
+    """Every receipt code with its choices, and the SHA-256 digest of the whole set."""
+    poll = _get_poll(pk)
+    if not poll.is_online:
+        raise Http404
+    denied = _board_access(request, poll)
+    if denied:
+        return denied
+    kind = poll.kind_handler()
+    ballots = poll.ballots.order_by("receipt")
+    wanted = request.GET.get("receipt", "").strip().upper()
+    found = None
+    if wanted:
+        found = poll.ballots.filter(receipt=wanted).first()
+        if found is not None:
+            found.described = kind.describe(poll, found.choices)
+    page = Paginator(ballots, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    for ballot in page.object_list:
+        ballot.described = kind.describe(poll, ballot.choices)
+    return render(
+        request,
+        "elections/poll_board.html",
+        {
+            "poll": poll,
+            "page": page,
+            "wanted": wanted,
+            "found": found,
+            "digest_matches": ballot_set_digest(poll) == poll.digest,
+        },
+    )
+
+
+@require_GET
+def download_board(request, pk):
+    """The canonical ballot set whose SHA-256 the board shows: `sha256sum` must agree."""
+    poll = _get_poll(pk)
+    if not poll.is_online:
+        raise Http404
+    denied = _board_access(request, poll)
+    if denied:
+        return denied
+    response = HttpResponse(canonical_ballot_set(poll), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="poll-{poll.pk}-ballots.txt"'
+    return response
+
+
+@require_GET
+def show_results(request, pk):
+    """Public once published; the secretariat previews them after closing."""
+    poll = _get_poll(pk)
+    if poll.state != Poll.State.PUBLISHED:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (poll.state == Poll.State.CLOSED and is_secretariat(request.user)):
+            raise Http404
+    kind = poll.kind_handler()
+    return render(
+        request,
+        "elections/poll_results.html",
+        {"poll": poll, "kind": kind, "totals": poll.totals(), **kind.results_context(poll)},
+    )
+
+
+@member_required
+@require_GET
+def my_votes(request):
+    """The polls this member took part in, and the receipt codes this device keeps."""
+    return render(request, "elections/my_votes.html")

@@ -1,0 +1,150 @@
+"""The secretariat's control panel: open, close, count and publish polls; the audit log."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from members.roles import secretariat_required
+
+from .models import AuditEntry, Poll
+from .services import poll_close, poll_open, poll_publish, poll_totals_enter
+
+
+def _get_poll(pk):
+    return get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+
+
+def turnout(poll):
+    """How many are entitled, present and have voted: counts only, never who voted how."""
+    counts = poll.meeting.roll.aggregate(
+        entitled=Count("pk"), present=Count("pk", filter=Q(present_at__isnull=False))
+    )
+    counts["voted"] = poll.participations.count()
+    return counts
+
+
+@secretariat_required
+@require_GET
+def manage_polls(request):
+    polls = (
+        Poll.objects.select_related("meeting")
+        .annotate(voted=Count("participations"))
+        .order_by("-meeting__starts_at", "meeting", "pk")
+    )
+    page = Paginator(polls, 25).get_page(request.GET.get("page"))
+    return render(request, "elections/manage_polls.html", {"page": page})
+
+
+@secretariat_required
+@require_GET
+def manage_poll(request, pk):
+    poll = _get_poll(pk)
+    kind = poll.kind_handler()
+    totals_form = None
+    if poll.method == Poll.Method.ANALOG and poll.state == Poll.State.CLOSED:
+        totals_form = kind.totals_form(poll)
+    entries = poll.audit_entries.select_related("actor").order_by("-at", "-pk")[:50]
+    return render(
+        request,
+        "elections/manage_poll.html",
+        {
+            "poll": poll,
+            "turnout": turnout(poll),
+            "totals_form": totals_form,
+            "entries": entries,
+            **kind.subject_context(poll),
+        },
+    )
+
+
+@never_cache
+@secretariat_required
+@require_GET
+def poll_turnout(request, pk):
+    """Live turnout for the control panel (polled by static/elections/live.js)."""
+    poll = _get_poll(pk)
+    return JsonResponse(
+        {"state": poll.state, "state_label": poll.get_state_display(), **turnout(poll)}
+    )
+
+
+def _act(request, pk, action, success):
+    poll = _get_poll(pk)
+    try:
+        poll = action(poll)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success(poll) if callable(success) else success)
+    return redirect("elections:manage-poll", pk=poll.pk)
+
+
+@secretariat_required
+@require_POST
+def open_poll(request, pk):
+    base_url = request.build_absolute_uri("/")
+    return _act(
+        request,
+        pk,
+        lambda poll: poll_open(poll=poll, actor=request.user, base_url=base_url),
+        lambda poll: (
+            _("The poll is open. The voters on the roll have been e-mailed.")
+            if poll.is_online
+            else _("The poll is open. Voting is on paper in the room.")
+        ),
+    )
+
+
+@secretariat_required
+@require_POST
+def close_poll(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda poll: poll_close(poll=poll, actor=request.user),
+        _("The poll is closed. The bulletin board is sealed with its digest."),
+    )
+
+
+@secretariat_required
+@require_POST
+def publish_poll(request, pk):
+    base_url = request.build_absolute_uri("/")
+    return _act(
+        request,
+        pk,
+        lambda poll: poll_publish(poll=poll, actor=request.user, base_url=base_url),
+        _("The results are published."),
+    )
+
+
+@secretariat_required
+@require_POST
+def enter_totals(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda poll: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
+        _("The counted totals are saved."),
+    )
+
+
+@secretariat_required
+@require_GET
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor", "poll", "meeting").order_by("-at", "-pk")
+    poll_id = request.GET.get("poll", "")
+    if poll_id.isdigit():
+        entries = entries.filter(poll_id=int(poll_id))
+    meeting_id = request.GET.get("meeting", "")
+    if meeting_id.isdigit():
+        entries = entries.filter(meeting_id=int(meeting_id))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "elections/audit_log.html", {"page": page})
