@@ -35,7 +35,7 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_connection_pools(django_db_setup):
+def _close_connection_pools(django_db_setup, django_db_blocker):
     """Close PostgreSQL connection pools before the test database is dropped.
 
     Django's pools are shared by every thread of the process, so the live server's pooled
@@ -45,6 +45,16 @@ def _close_connection_pools(django_db_setup):
     for connection in connections.all(initialized_only=True):
         if connection.alias in getattr(connection, "_connection_pools", {}):
             connection.close_pool()
+    # A connection a worker thread opened and never handed back is outside the pool's
+    # reach; end such sessions so that dropping the test database does not fail.
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
