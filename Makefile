@@ -31,6 +31,7 @@ test: $(VENV)/.dev-deps
 	bin/ensure-postgres
 	bin/ensure-packages chromium font
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps

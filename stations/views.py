@@ -124,13 +124,7 @@ def station_list(request):
     page = Paginator(stations.order_by("township__code"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "stations/station_list.html",
-        {"form": form, "page": page, "city": city, "query": query.urlencode()},
-    )
+    return render(request, "stations/station_list.html", {"form": form, "page": page, "city": city})
 
 
 @require_GET

@@ -26,13 +26,7 @@ def directory(request):
     page = Paginator(units.order_by("name", "pk"), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/directory.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "members/directory.html", {"form": form, "page": page})
 
 
 @require_GET

@@ -48,13 +48,7 @@ def roster(request):
     )
     for member in page:
         member.masked_phone = mask_phone(member.contact_phone if member.is_unit else member.phone)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/roster.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": today},
-    )
+    return render(request, "members/roster.html", {"form": form, "page": page, "today": today})
 
 
 def _member_page(request, member, **forms):
