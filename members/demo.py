@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from association.models import AssociationProfile
 from stations.models import Division
+from stations.services import operators_link
 
 from . import roles, services
 from .models import (
@@ -625,10 +626,12 @@ def seed(*, log):
     seeder.statuses()
     applications = seeder.applications() + seeder.approved_application()
     seeder.roles()
+    # The stations demo ran first and could only name its operators; link them now.
+    linked = operators_link()
     total = Member.objects.count()
     voters = Member.objects.in_good_standing().count()
     log(
         f"members: {len(DEMO_USERS)} demo accounts (password {DEMO_PASSWORD}); "
         f"{units} units, {individuals} individuals and {applications} applications created; "
-        f"{total} members, {voters} in good standing"
+        f"{total} members, {voters} in good standing; {linked} station operators linked"
     )
