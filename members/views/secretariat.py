@@ -82,63 +82,67 @@ def show_member(request, pk):
     return _member_page(request, _get_member(pk))
 
 
+def _member_action(request, member, form, form_name, act, success):
+    """Run one service on a member from a posted form; show the form's errors on failure."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("members:member", pk=member.pk)
+    return _member_page(request, member, **{form_name: form})
+
+
 @secretariat_required
 @require_POST
 def record_dues(request, pk):
     member = _get_member(pk)
-    form = DuesPaymentForm(request.POST, member=member)
-    if form.is_valid():
-        try:
-            services.dues_record(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The payment is recorded."))
-            return redirect("members:member", pk=member.pk)
-    return _member_page(request, member, dues_form=form)
+    return _member_action(
+        request,
+        member,
+        DuesPaymentForm(request.POST, member=member),
+        "dues_form",
+        lambda data: services.dues_record(member=member, by=request.user, **data),
+        _("The payment is recorded."),
+    )
 
 
 @secretariat_required
 @require_POST
 def change_status(request, pk):
     member = _get_member(pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_status_change(
-                member=member,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The status is changed."))
-            return redirect("members:member", pk=member.pk)
-    return _member_page(request, member, status_form=form)
+    return _member_action(
+        request,
+        member,
+        StatusForm(request.POST),
+        "status_form",
+        lambda data: services.member_status_change(
+            member=member,
+            status=data["status"],
+            on=data["on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+        _("The status is changed."),
+    )
 
 
 @secretariat_required
 @require_POST
 def change_tier(request, pk):
     member = _get_member(pk)
-    form = TierForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_tier_change(
-                member=member,
-                tier=form.cleaned_data["tier"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The tier is changed and a new certificate issued."))
-            return redirect("members:member", pk=member.pk)
-    return _member_page(request, member, tier_form=form)
+    return _member_action(
+        request,
+        member,
+        TierForm(request.POST),
+        "tier_form",
+        lambda data: services.member_tier_change(
+            member=member, tier=data["tier"], reason=data["reason"], by=request.user
+        ),
+        _("The tier is changed and a new certificate issued."),
+    )
 
 
 @secretariat_required
