@@ -46,6 +46,14 @@ class AssociationProfile(models.Model):
         """The profile, or an unsaved blank one before the secretariat has filled it in."""
         return cls.objects.select_related("city").order_by("pk").first() or cls(name="")
 
+    @classmethod
+    def for_request(cls, request):
+        """The profile, read once per request however many views and templates ask."""
+        profile = getattr(request, "_association_profile", None)
+        if profile is None:
+            profile = request._association_profile = cls.current()
+        return profile
+
 
 class AnnouncementQuerySet(models.QuerySet):
     def published(self):

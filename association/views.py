@@ -14,7 +14,7 @@ from .models import Announcement, AssociationProfile
 
 @require_GET
 def home(request):
-    profile = AssociationProfile.current()
+    profile = AssociationProfile.for_request(request)
     city = profile.city
     stations = Station.objects.filter(status=Station.Status.OPERATING)
     if city is not None:
@@ -35,7 +35,7 @@ def home(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "association/privacy.html", {"profile": AssociationProfile.current()})
+    return render(request, "association/privacy.html")
 
 
 @never_cache

@@ -84,25 +84,8 @@ class ActivityInline(admin.TabularInline):
 
 MEMBER_MAIN_FIELDS = ["kind", "name", "number", "tier", "county", "user"]
 MEMBER_DATES_FIELDS = ["member_since", "member_until", "status", "status_since", "status_reason"]
-MEMBER_UNIT_FIELDS = [
-    "credit_code",
-    "organisation_type",
-    "legal_representative",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "logo",
-]
-MEMBER_INDIVIDUAL_FIELDS = [
-    "gender",
-    "employer",
-    "qualification",
-    "certificate_number",
-    "phone",
-    "email",
-    "photo",
-]
+MEMBER_UNIT_FIELDS = [*Member.UNIT_FIELDS, "logo"]
+MEMBER_INDIVIDUAL_FIELDS = [*Member.INDIVIDUAL_FIELDS, "photo"]
 
 
 class MemberAdminForm(forms.ModelForm):

@@ -133,6 +133,26 @@ class MemberQuerySet(models.QuerySet):
 class Member(models.Model):
     """A unit member (单位会员) or an individual member (个人会员) of the association."""
 
+    # The descriptive data of each kind (files aside): what an application carries over on
+    # admission, what the roster exports and what a member's own data download holds.
+    UNIT_FIELDS = (
+        "credit_code",
+        "organisation_type",
+        "legal_representative",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+    INDIVIDUAL_FIELDS = (
+        "gender",
+        "employer",
+        "qualification",
+        "certificate_number",
+        "phone",
+        "email",
+    )
+
     class Kind(models.TextChoices):
         UNIT = "unit", _("unit member")
         INDIVIDUAL = "individual", _("individual member")

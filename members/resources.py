@@ -229,19 +229,8 @@ class MemberResource(resources.ModelResource):
             "member_since",
             "member_until",
             "county",
-            "credit_code",
-            "organisation_type",
-            "legal_representative",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "gender",
-            "employer",
-            "qualification",
-            "certificate_number",
-            "phone",
-            "email",
+            *Member.UNIT_FIELDS,
+            *Member.INDIVIDUAL_FIELDS,
         ]
         export_order = fields
         clean_model_instances = True

@@ -378,27 +378,9 @@ def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None):
         county=application.county,
         user=voter,
     )
-    if application.is_unit:
-        for field in (
-            "credit_code",
-            "organisation_type",
-            "legal_representative",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ):
-            setattr(member, field, getattr(application, field))
-    else:
-        for field in (
-            "gender",
-            "employer",
-            "qualification",
-            "certificate_number",
-            "phone",
-            "email",
-        ):
-            setattr(member, field, getattr(application, field))
+    for field in Member.UNIT_FIELDS if application.is_unit else Member.INDIVIDUAL_FIELDS:
+        setattr(member, field, getattr(application, field))
+    if not application.is_unit:
         member.email = member.email or application.applicant.email
     member.number = member_number_next(year=on.year)
     member.full_clean()

@@ -33,17 +33,9 @@ PAGE_SIZE = 20
 GAPS_PAGE_SIZE = 50
 
 
-def _profile(request):
-    profile = getattr(request, "_association_profile", None)
-    if profile is None:
-        profile = AssociationProfile.current()
-        request._association_profile = profile
-    return profile
-
-
 def _home_city(request):
     """The association's city; before it is set, the first city there is (or None)."""
-    city = _profile(request).city
+    city = AssociationProfile.for_request(request).city
     if city is None:
         city = Division.objects.filter(level=Division.Level.CITY).order_by("code").first()
     return city

@@ -83,19 +83,8 @@ def _membership_record(member):
         "status_reason",
         "member_since",
         "member_until",
-        "credit_code",
-        "organisation_type",
-        "legal_representative",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "gender",
-        "employer",
-        "qualification",
-        "certificate_number",
-        "phone",
-        "email",
+        *Member.UNIT_FIELDS,
+        *Member.INDIVIDUAL_FIELDS,
     ]
     record = {field: getattr(member, field) for field in fields}
     record["county"] = member.county.name if member.county else None
@@ -240,7 +229,7 @@ def download_certificate(request, pk, fmt):
     if certificate is None or fmt not in ("png", "pdf"):
         raise Http404
     certificate.member = member
-    profile = AssociationProfile.current()
+    profile = AssociationProfile.for_request(request)
     options = {
         "association_name": profile.name or _("Social work association"),
         "verify_url": request.build_absolute_uri(reverse("members:verify", args=[member.number])),
