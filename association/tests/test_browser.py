@@ -1,6 +1,7 @@
 """In Chromium: the home page in Chinese, the language switch, and logging in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
 
@@ -31,8 +32,8 @@ def test_home_switch_language_and_log_in(phone_page, live_server, profile, indiv
 
     browser_login(page, live_server.url, individual_member)
     page.goto(live_server.url + "/")
-    page.click("summary")  # the phone-sized menu
-    assert page.get_by_role("link", name="退出登录").is_visible()
+    page.click("summary")  # the phone-sized menu, folded by static/js/nav.js
+    expect(page.get_by_role("link", name="退出登录")).to_be_visible()
 
 
 def test_staff_login_asks_for_the_code_then_opens_the_back_office(

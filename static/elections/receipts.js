@@ -31,12 +31,16 @@
       code: receipt.getAttribute("data-receipt"),
       subject: receipt.getAttribute("data-subject"),
     };
-    if (!save(owner, receipts)) {
+    var saved = save(owner, receipts);
+    if (!saved) {
       var warning = document.getElementById("receipt-not-saved");
       if (warning) {
         warning.hidden = false;
       }
     }
+    // Tells whoever watches the page (a browser test, assistive scripts) that the code is
+    // stored, or that it could not be: "true" or "false", set once the attempt is over.
+    receipt.setAttribute("data-stored", saved ? "true" : "false");
   }
 
   document.querySelectorAll("[data-receipts-owner]").forEach(function (list) {

@@ -3,6 +3,7 @@ the board page."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
 from elections.board_models import BoardSeat, Election
@@ -54,13 +55,16 @@ def test_tie_runoff_certification_and_the_board(
     assert phone_page.locator(f"input[name='c{a.pk}']").count() == 0
     phone_page.locator(f"label[for='id_c{b.pk}_0']").tap()
     phone_page.locator(f"label[for='id_c{c.pk}_0']").tap()
+    # static/elections/ballot-limit.js shows the warning and, on sending, keeps the form
+    # and moves the focus to it: wait for what the script does, then check the page stayed.
     warning = phone_page.locator("[data-ballot-warning]")
-    assert warning.is_visible()
+    expect(warning).to_be_visible()
     phone_page.click("#to-confirm")
+    expect(warning).to_be_focused()
     assert "/confirm/" not in phone_page.url  # the form was not sent
     assert fits_the_screen(phone_page)
     phone_page.locator(f"label[for='id_c{c.pk}_1']").tap()
-    assert not warning.is_visible()
+    expect(warning).to_be_hidden()
     phone_page.click("#to-confirm")
     phone_page.wait_for_selector("#cast")
     phone_page.click("#cast")
