@@ -187,9 +187,11 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Our catalogues outrank Django's and allauth's (an app's own catalogue would not: apps
 # listed earlier win, and the admin comes first), so "Filter" reads 筛选 and not 过滤器.
-# Between our apps, the earlier one wins for a msgid they share.
+# Between our apps, the earlier one wins for a msgid they share. The shared package common/
+# (not an app) comes last, so it never changes how an app's own words read.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("association", "members", "elections", "stations")
+    BASE_DIR / package / "locale"
+    for package in ("association", "members", "elections", "stations", "common")
 ]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -3,10 +3,10 @@
 Headers are Chinese, as the registration authority (民政局) reads them. Sheet 计票结果 has one
 row per candidate per round; sheet 汇总 has the ballot counts per round and position and the
 SHA-256 digest of each round's ballot set; sheet 当选名单 lists who was elected. Text cells
-that a spreadsheet would run as a formula are neutralised by association.spreadsheets.
+that a spreadsheet would run as a formula are neutralised by common.spreadsheets.
 """
 
-from association.spreadsheets import Column, WorkbookWriter
+from common.spreadsheets import Column, WorkbookWriter
 
 from .board_models import Election
 

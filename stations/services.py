@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.spreadsheets import (
+from association.uploads import clean_image, thumbnail
+from common.spreadsheets import (
     CellError,
     ImportReport,
     SpreadsheetError,
@@ -26,7 +27,6 @@ from association.spreadsheets import (
     parse_int,
     parse_month,
 )
-from association.uploads import clean_image, thumbnail
 from members.models import Member
 
 from . import sheets

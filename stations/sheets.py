@@ -6,7 +6,7 @@ format must not change with the reader's language. Imports accept the same colum
 internal English values), so an exported workbook, edited in Excel or WPS, imports back.
 """
 
-from association.spreadsheets import Column, WorkbookWriter, csv_chunks, write_csv
+from common.spreadsheets import Column, WorkbookWriter, csv_chunks, write_csv
 
 from .coverage import county_table, township_rows, year_start
 from .models import ServiceRecord, Staff, Station

@@ -6,14 +6,14 @@ import polib
 import pytest
 from django.conf import settings
 
-APPS = ["association", "members", "elections", "stations"]
+from association.management.commands.messages import CATALOGUES
 
 
 def catalogue(app, ext):
     return Path(settings.BASE_DIR) / app / "locale" / "zh_Hans" / "LC_MESSAGES" / f"django.{ext}"
 
 
-@pytest.mark.parametrize("app", APPS)
+@pytest.mark.parametrize("app", CATALOGUES)
 def test_catalogue_has_no_missing_or_fuzzy_entry(app):
     po = polib.pofile(str(catalogue(app, "po")))
 
@@ -24,7 +24,7 @@ def test_catalogue_has_no_missing_or_fuzzy_entry(app):
     assert fuzzy == [], f"{app}: fuzzy {fuzzy}"
 
 
-@pytest.mark.parametrize("app", APPS)
+@pytest.mark.parametrize("app", CATALOGUES)
 def test_compiled_catalogue_matches_its_source(app):
     po = polib.pofile(str(catalogue(app, "po")))
     mo = polib.mofile(str(catalogue(app, "mo")))

@@ -119,21 +119,6 @@ def csv_bytes(text, encoding="utf-8"):
     return text.encode(encoding)
 
 
-def workbook_bytes(sheets):
-    """An xlsx with {title: [rows]}, written by openpyxl like Excel would save it."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def open_workbook(data):
     return load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data)
 

@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.tests.factories import workbook_bytes
 from stations.models import Division
 from stations.services import divisions_import
 
-from .conftest import DATA, workbook_bytes
+from .conftest import DATA
 
 HEADER = "code,name,level,parent_code\n"
 SMALL = (

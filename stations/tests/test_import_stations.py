@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.tests.factories import workbook_bytes
 from members.models import Member
 from stations import sheets
 from stations.models import ServiceRecord, Staff, Station
 from stations.services import service_records_import, stations_import
 
-from .conftest import open_workbook, workbook_bytes
+from .conftest import open_workbook
 
 ON = datetime.date(2026, 11, 29)
 STATION_HEADER = [

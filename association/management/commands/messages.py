@@ -1,10 +1,12 @@
-"""Extract and compile the translation catalogues, one per app.
+"""Extract and compile the translation catalogues, one per app and one for `common/`.
 
 Each app keeps its own catalogue in `<app>/locale/`, so work on one app never touches
 another's. An app's catalogue holds the strings of its Python code and of its folder under
-`templates/`; the top-level templates (layout, errors, allauth pages) belong to
-`association`. Django's makemessages sends files outside an app to the first of
-LOCALE_PATHS, so we point LOCALE_PATHS at the app being extracted.
+`templates/`; the top-level templates (layout, errors, allauth pages, shared partials)
+belong to `association`. The shared package `common/` is no app, but its messages are the
+portal's too: they live in `common/locale/` (listed in LOCALE_PATHS), extracted from its
+Python code only (it has no templates). Django's makemessages sends files outside an app
+to the first of LOCALE_PATHS, so we point LOCALE_PATHS at the catalogue being extracted.
 """
 
 from pathlib import Path
@@ -14,13 +16,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-APPS = ["association", "members", "elections", "stations"]
+CATALOGUES = ["association", "members", "elections", "stations", "common"]
 LANGUAGE = "zh_Hans"
 ALWAYS_IGNORED = [".venv", "media", "staticfiles", "static", "bench", "node_modules"]
 
 
 def ignore_patterns_for(app):
-    others = [other for other in APPS if other != app]
+    others = [other for other in CATALOGUES if other != app]
     patterns = ALWAYS_IGNORED + others + [f"templates/{other}" for other in others]
     if app != "association":
         # Top-level templates other than the app's own folder belong to association.
@@ -33,7 +35,9 @@ class Command(BaseCommand):
     help = "Update each app's zh_Hans catalogue from the code, then compile all of them."
 
     def add_arguments(self, parser):
-        parser.add_argument("apps", nargs="*", default=APPS, help="Apps to extract (default all)")
+        parser.add_argument(
+            "apps", nargs="*", default=CATALOGUES, help="Catalogues to extract (default all)"
+        )
         parser.add_argument(
             "--compile-only", action="store_true", help="Only compile the .po files to .mo"
         )

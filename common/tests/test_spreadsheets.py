@@ -1,4 +1,4 @@
-"""The shared tabular helpers (association/spreadsheets.py) on the files real users send."""
+"""The shared tabular helpers (common.spreadsheets) on the files real users send."""
 
 import datetime
 import io
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from association.spreadsheets import (
+from common.spreadsheets import (
     CellError,
     Column,
     HeaderError,
@@ -25,8 +25,7 @@ from association.spreadsheets import (
     parse_int,
     parse_month,
 )
-
-from .conftest import workbook_bytes
+from common.tests.factories import workbook_bytes
 
 TEXT = "code,name\n411002001,西大街道\n411002002,东大街道\n"
 

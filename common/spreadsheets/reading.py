@@ -1,0 +1,300 @@
+"""Reading a csv or xlsx file that real users send, as one Table of rows.
+
+Files come from Excel and WPS: .xlsx, or .csv in UTF-8 (with or without BOM) or
+GBK/GB18030. Problems with the file as a whole raise SpreadsheetError (a translated message,
+shown as is); a missing column raises HeaderError, whose `errors` name each column.
+"""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .cells import cell_text, loose_key
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .et) workbooks
+# Errors openpyxl and zipfile raise on a truncated or damaged workbook.
+DAMAGED_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ParseError,
+)
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a table; the message is translated and meant for the user."""
+
+    def __init__(self, message, *, errors=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+class HeaderError(SpreadsheetError):
+    """The header row lacks required columns, or names a column twice."""
+
+
+@dataclass
+class Row:
+    """One data row: `number` is the row number a spreadsheet shows (the header is row 1)."""
+
+    number: int
+    cells: dict
+
+    def __getitem__(self, column):
+        return self.cells.get(column)
+
+    def get(self, column, default=None):
+        return self.cells.get(column, default)
+
+    def is_blank(self):
+        return all(cell_text(value) == "" for value in self.cells.values())
+
+
+@dataclass
+class Table:
+    """A header and its rows; `columns` are the header cells as written in the file."""
+
+    columns: list
+    rows: list
+    sheet: str | None = None
+
+    def has_column(self, column):
+        return column in self.columns
+
+
+class TableFile:
+    """A csv or xlsx file opened for reading tables: `read()` returns one Table."""
+
+    def __init__(self, file, *, encoding=None):
+        self.encoding = encoding
+        self._workbook = None
+        self._text = None
+        data = _read_bytes(file)
+        if not data.strip():
+            raise SpreadsheetError(_("The file is empty."))
+        if data.startswith(OLE_MAGIC):
+            raise SpreadsheetError(
+                _(
+                    "This is an old-style .xls workbook. Save it as .xlsx (Excel or WPS: "
+                    "Save As, Excel Workbook) or as CSV, then try again."
+                )
+            )
+        if data.startswith(ZIP_MAGIC):
+            self._open_workbook(data)
+        else:
+            self._text = _decode(data, encoding)
+
+    def _open_workbook(self, data):
+        try:
+            self._workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except DAMAGED_XLSX_ERRORS:
+            raise SpreadsheetError(_damaged_workbook_message()) from None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self._workbook is not None:
+            self._workbook.close()
+
+    @property
+    def is_workbook(self):
+        return self._workbook is not None
+
+    @property
+    def sheet_names(self):
+        return list(self._workbook.sheetnames) if self._workbook is not None else []
+
+    def has_sheet(self, name):
+        return name in self.sheet_names
+
+    def header(self, *, sheet=None):
+        """The header row's texts, to tell apart files of different kinds."""
+        try:
+            if self._workbook is not None:
+                raw_rows, _sheet_name = self._workbook_rows(sheet)
+            else:
+                raw_rows = self._csv_rows()
+            first = next(raw_rows, None) or []
+        except csv.Error:
+            return []
+        except DAMAGED_XLSX_ERRORS:
+            raise SpreadsheetError(_damaged_workbook_message()) from None
+        return [text for text in (cell_text(value).lstrip("\ufeff") for value in first) if text]
+
+    def read(self, *, sheet=None, required=(), optional=()):
+        """The table of `sheet` (xlsx; the only sheet when there is one) or of the csv.
+
+        `required` columns must be in the header, else HeaderError; `optional` ones may be.
+        Other columns are kept under their own header text. Blank rows are skipped.
+        """
+        if self._workbook is not None:
+            raw_rows, sheet_name = self._workbook_rows(sheet)
+        else:
+            raw_rows, sheet_name = self._csv_rows(), None
+        try:
+            header = next(raw_rows, None)
+            if header is None:
+                raise SpreadsheetError(_("The file has no header row."))
+            columns = _match_header(header, required, optional)
+            rows = []
+            for number, values in enumerate(raw_rows, start=2):
+                cells = {
+                    column: values[index] if index < len(values) else None
+                    for index, column in columns.items()
+                }
+                row = Row(number=number, cells=cells)
+                if not row.is_blank():
+                    rows.append(row)
+        except csv.Error as error:
+            raise SpreadsheetError(
+                _("The csv file cannot be read: %(error)s") % {"error": error}
+            ) from None
+        except DAMAGED_XLSX_ERRORS:
+            raise SpreadsheetError(_damaged_workbook_message()) from None
+        return Table(columns=list(columns.values()), rows=rows, sheet=sheet_name)
+
+    def _workbook_rows(self, sheet):
+        names = self.sheet_names
+        if sheet is None or (sheet not in names and len(names) == 1):
+            worksheet = self._workbook.worksheets[0]
+        elif sheet in names:
+            worksheet = self._workbook[sheet]
+        else:
+            raise SpreadsheetError(
+                _("The workbook has no sheet named “%(sheet)s” (it has: %(names)s).")
+                % {"sheet": sheet, "names": "、".join(names)}
+            )
+        return (list(values) for values in worksheet.iter_rows(values_only=True)), worksheet.title
+
+    def _csv_rows(self):
+        text = self._text
+        first_line = text.split("\n", 1)[0]
+        delimiter = ","
+        if "," not in first_line:
+            for candidate in ("\t", ";"):
+                if candidate in first_line:
+                    delimiter = candidate
+                    break
+        return (list(values) for values in csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _damaged_workbook_message():
+    return _(
+        "The .xlsx file is incomplete or damaged (perhaps the upload was cut short). "
+        "Open it in Excel or WPS, save it again and retry."
+    )
+
+
+def _read_bytes(file):
+    if isinstance(file, bytes):
+        return file
+    if isinstance(file, str | Path):
+        return Path(file).read_bytes()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read()
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    return data
+
+
+def _decode(data, encoding=None):
+    """Text of a csv file: UTF-8 (with or without BOM), else GBK/GB18030, else an error."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise SpreadsheetError(
+                _("The file cannot be read as %(encoding)s text.") % {"encoding": encoding}
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise SpreadsheetError(
+            _(
+                "The file is in UTF-16 (“Unicode text”). Save it as “CSV UTF-8” or as .xlsx, "
+                "then try again."
+            )
+        )
+    # GB18030 is a superset of GBK and GB2312, so one attempt reads all three.
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if not _looks_garbled(text):
+            return text
+    raise SpreadsheetError(
+        _(
+            "The file is neither UTF-8 nor GBK/GB18030 text. Save it as “CSV UTF-8” or as "
+            ".xlsx, then try again."
+        )
+    )
+
+
+def _looks_garbled(text):
+    """True when decoded text holds characters no spreadsheet would contain."""
+    for char in text:
+        if char in "\t\r\n":
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Co", "Cs", "Cn") or char == "\ufffd":
+            return True
+    return False
+
+
+def _match_header(header, required, optional):
+    """{column index: column name}; required and optional columns keep their given names."""
+    wanted = {loose_key(name): name for name in [*required, *optional]}
+    columns = {}
+    seen = {}
+    errors = []
+    for index, value in enumerate(header):
+        text = cell_text(value).lstrip("\ufeff")
+        if not text:
+            continue
+        key = loose_key(text)
+        if key in seen:
+            errors.append(
+                (
+                    text,
+                    _("The header names this column twice (columns %(first)s and %(second)s).")
+                    % {
+                        "first": get_column_letter(seen[key] + 1),
+                        "second": get_column_letter(index + 1),
+                    },
+                )
+            )
+            continue
+        seen[key] = index
+        columns[index] = wanted.get(key, text)
+    missing = [name for name in required if loose_key(name) not in seen]
+    for name in missing:
+        errors.append((name, _("The header row lacks this column.")))
+    if errors:
+        expected = ", ".join(required)
+        raise HeaderError(
+            _("The header row is not as expected. Required columns: %(expected)s.")
+            % {"expected": expected},
+            errors=errors,
+        )
+    return columns

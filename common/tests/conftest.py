@@ -1,0 +1,10 @@
+"""common's tests check the English messages; the interface default stays Chinese."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
