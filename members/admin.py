@@ -6,6 +6,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from common.spreadsheets.import_export import CSVAnyChineseEncoding, XLSXNeutralised
+
 from . import services
 from .models import (
     Activity,
@@ -20,7 +22,6 @@ from .models import (
     User,
 )
 from .resources import MemberResource
-from .spreadsheets import CSVAnyChineseEncoding, XLSXNeutralised
 
 
 @admin.register(User)

@@ -12,10 +12,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.spreadsheets.import_export import decode_csv, neutralise, restore
 from conftest import login
 from members.models import Member, MemberChange
 from members.resources import MemberResource
-from members.spreadsheets import decode_csv, neutralise, restore
 
 from .conftest import CREDIT_CODE
 

@@ -1,4 +1,4 @@
-"""Spreadsheet formats for the back office's import and export, fit for files from real users.
+"""django-import-export formats for the back office, fit for files from real users.
 
 CSV files come from Excel and WPS in UTF-8 (with or without BOM) or in GBK/GB18030; we read
 the bytes ourselves instead of trusting one encoding. On export, cells that a spreadsheet
