@@ -47,8 +47,11 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
             connection.close_pool()
     # A connection a worker thread opened and never handed back is outside the pool's
     # reach; end such sessions so that dropping the test database does not fail.
+    # Only when this run created the test database (a run of tests that need none creates
+    # none, and its never-opened pool would only make us wait for a connection).
     connection = connections["default"]
-    if connection.vendor == "postgresql":
+    created = connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    if connection.vendor == "postgresql" and created:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
