@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .formulas import FORMULA_PREFIXES
+from .formulas import restore
 
 
 class CellError(ValueError):
@@ -49,10 +49,7 @@ def cell_text(value):
         return value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text.replace("\u3000", " ").strip()
+    return restore(str(value)).replace("\u3000", " ").strip()
 
 
 def _number_text(value):

@@ -1,41 +1,19 @@
 """django-import-export formats for the back office, fit for files from real users.
 
 CSV files come from Excel and WPS in UTF-8 (with or without BOM) or in GBK/GB18030; we read
-the bytes ourselves instead of trusting one encoding. On export, cells that a spreadsheet
-would run as a formula (starting with = + - @, or a tab or carriage return) get a leading
-apostrophe; on import that apostrophe is taken off again, so exported files re-import as they
-were.
+the bytes ourselves instead of trusting one encoding. Formula-like text is neutralised on
+export and restored on import by the one rule of common.spreadsheets.formulas, so a file
+exported here re-imports as it was, like every other export of the portal.
 """
 
 import tablib
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .formulas import neutralise, restore
+
 # GB18030 is a superset of GBK (and of GB2312), so it reads all three.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def _formula_like(value):
-    """Text a spreadsheet would run, possibly behind apostrophes we added before."""
-    return value.lstrip("'").startswith(FORMULA_STARTS)
-
-
-def neutralise(value):
-    """'=1+2 instead of =1+2: a spreadsheet shows the text and never evaluates it.
-
-    Text that already looks neutralised gets one more apostrophe, so restore() can always
-    take exactly one off and every value reads back as it was.
-    """
-    if isinstance(value, str) and _formula_like(value):
-        return "'" + value
-    return value
-
-
-def restore(value):
-    if isinstance(value, str) and value.startswith("'") and _formula_like(value):
-        return value[1:]
-    return value
 
 
 def _map_cells(dataset, function):
@@ -87,7 +65,10 @@ class XLSXNeutralised(XLSX):
         return _map_cells(super().create_dataset(in_stream), restore)
 
     def _escape_formulae(self, dataset):
-        _map_cells(dataset, neutralise)
+        # django-import-export calls this when IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is on;
+        # export_data has already neutralised every cell, and a second apostrophe would not
+        # come off on import.
+        return dataset
 
     def export_data(self, dataset, **kwargs):
         # Always neutralise, whatever IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says.

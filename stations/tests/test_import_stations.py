@@ -73,6 +73,25 @@ def test_exported_workbook_imports_back_unchanged(registry):
     assert snapshot() == before
 
 
+def exported_csv(area):
+    out = io.BytesIO()
+    sheets.write_coverage_csv(out, area=area, on=ON)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["=1+2", "'=1+2", "@SUM(A1)"])
+@pytest.mark.parametrize("export", ["xlsx", "csv"])
+def test_formula_like_text_is_exported_safely_and_imports_back_as_it_was(registry, text, export):
+    Station.objects.filter(pk=registry.stations["west"].pk).update(operator_name=text, address=text)
+    before = snapshot()
+    data = saved(exported(registry.city)) if export == "xlsx" else exported_csv(registry.city)
+    report = stations_import(file=data)
+    assert report.ok, report.errors
+    assert report.updated == 0
+    assert snapshot() == before
+
+
 @pytest.mark.django_db
 def test_workbook_edited_in_excel_imports_its_changes(registry, unit_representative):
     book = exported(registry.city)
