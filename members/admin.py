@@ -6,7 +6,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from common.spreadsheets.import_export import CSVAnyChineseEncoding, XLSXNeutralised
+from common.spreadsheets.import_export import (
+    CSVAnyChineseEncoding,
+    ReadErrorsExplained,
+    XLSXNeutralised,
+)
 
 from . import services
 from .models import (
@@ -108,7 +112,7 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportModelAdmin):
+class MemberAdmin(ReadErrorsExplained, ImportExportModelAdmin):
     """Plain data entry, import and export. Admission, status, tier and representatives go
     through the portal pages, which keep the history and the roles in step."""
 

@@ -1,19 +1,17 @@
 """django-import-export formats for the back office, fit for files from real users.
 
 CSV files come from Excel and WPS in UTF-8 (with or without BOM) or in GBK/GB18030; we read
-the bytes ourselves instead of trusting one encoding. Formula-like text is neutralised on
-export and restored on import by the one rule of common.spreadsheets.formulas, so a file
-exported here re-imports as it was, like every other export of the portal.
+the bytes ourselves, with the same decoder as every importer of the portal, instead of
+trusting one encoding. Formula-like text is neutralised on export and restored on import by
+the one rule of common.spreadsheets.formulas, so a file exported here re-imports as it was,
+like every other export of the portal.
 """
 
 import tablib
-from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from .formulas import neutralise, restore
-
-# GB18030 is a superset of GBK (and of GB2312), so it reads all three.
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+from .reading import SpreadsheetError, decode_text
 
 
 def _map_cells(dataset, function):
@@ -26,20 +24,20 @@ def _map_cells(dataset, function):
     return dataset
 
 
-def decode_csv(data):
-    """Text of a CSV upload in UTF-8 (BOM or not) or GBK/GB18030."""
-    if isinstance(data, str):
-        return data
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(_("The CSV file is neither UTF-8 nor GBK text. Save it again as CSV (UTF-8)."))
+class ReadErrorsExplained:
+    """For import admins: a csv that cannot be read gets our translated reason (UTF-16,
+    neither UTF-8 nor GBK...) instead of the name of an exception."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class CSVAnyChineseEncoding(CSV):
-    """CSV read as UTF-8 or GBK; written as UTF-8 with a BOM, which Excel opens correctly."""
+    """CSV read as UTF-8 or GBK/GB18030; written as UTF-8 with a BOM, which Excel opens
+    correctly."""
 
     def is_binary(self):
         # The admin then hands us the raw bytes instead of decoding them as UTF-8 itself.
@@ -49,7 +47,7 @@ class CSVAnyChineseEncoding(CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        text = decode_csv(in_stream)
+        text = in_stream if isinstance(in_stream, str) else decode_text(in_stream)
         dataset = tablib.import_set(text, format="csv", **kwargs)
         return _map_cells(dataset, restore)
 

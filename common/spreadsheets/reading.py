@@ -99,7 +99,7 @@ class TableFile:
         if data.startswith(ZIP_MAGIC):
             self._open_workbook(data)
         else:
-            self._text = _decode(data, encoding)
+            self._text = decode_text(data, encoding)
 
     def _open_workbook(self, data):
         try:
@@ -219,8 +219,13 @@ def _read_bytes(file):
     return data
 
 
-def _decode(data, encoding=None):
-    """Text of a csv file: UTF-8 (with or without BOM), else GBK/GB18030, else an error."""
+def decode_text(data, encoding=None):
+    """Text of a csv file: UTF-8 (with or without BOM), else GBK/GB18030, else an error.
+
+    UTF-16 ("Unicode text" in Excel) and text that decodes only into characters no
+    spreadsheet holds (another encoding read as GB18030) raise SpreadsheetError with what
+    to do instead, rather than importing garbled text.
+    """
     if encoding:
         try:
             return data.decode(encoding)

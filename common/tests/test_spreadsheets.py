@@ -22,6 +22,7 @@ from common.spreadsheets import (
     parse_int,
     parse_month,
 )
+from common.spreadsheets.import_export import CSVAnyChineseEncoding
 from common.tests.factories import workbook_bytes
 
 TEXT = "code,name\n411002001,西大街道\n411002002,东大街道\n"
@@ -76,6 +77,36 @@ def test_header_matches_whatever_the_case_and_width():
 def test_unreadable_files_get_a_clear_error(data, message):
     with pytest.raises(SpreadsheetError) as error:
         read(data)
+    assert message in error.value.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        "\ufeff".encode() + TEXT.encode("utf-8"),
+        TEXT.encode("gbk"),
+        TEXT.encode("gb18030"),
+    ],
+    ids=["utf-8", "utf-8 with BOM", "gbk", "gb18030"],
+)
+def test_the_back_office_csv_format_reads_the_same_encodings(data):
+    dataset = CSVAnyChineseEncoding().create_dataset(data)
+    assert dataset.headers == ["code", "name"]
+    assert dataset["name"] == ["西大街道", "东大街道"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (TEXT.encode("utf-16"), "UTF-16"),
+        ("code,name\n1,Zürich café\n".encode("latin-1"), "GBK/GB18030"),
+    ],
+    ids=["utf-16", "latin-1"],
+)
+def test_the_back_office_csv_format_refuses_what_the_importers_refuse(data, message):
+    with pytest.raises(SpreadsheetError) as error:
+        CSVAnyChineseEncoding().create_dataset(data)
     assert message in error.value.message
 
 

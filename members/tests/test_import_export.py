@@ -154,6 +154,23 @@ def test_garbage_file_gives_a_clear_error(staff_client):
     assert not Member.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (csv_bytes([PERSON_ROW], "utf-16"), "UTF-16"),
+        # English Excel on Windows saves csv in cp1252: GB18030 would read it as nonsense.
+        ("Member number,Name\nXCSW-2023-0109,Zoë Müller\n".encode("cp1252"), "GBK/GB18030"),
+    ],
+    ids=["utf-16", "cp1252"],
+)
+def test_csv_in_an_unreadable_encoding_gets_a_clear_error(staff_client, data, message):
+    response = preview(staff_client, data, CSV)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert message in errors and "请" in errors  # what to do, in Chinese
+    assert not Member.objects.exists()
+
+
 def test_unknown_column_is_reported_not_ignored(staff_client, county):
     content = csv_bytes([UNIT_ROW]).decode("utf-8-sig").replace("电话", "手机", 1)
     response = preview(staff_client, content.encode(), CSV)
