@@ -6,6 +6,9 @@ SHA-256 digest of each round's ballot set; sheet 当选名单 lists who was elec
 that a spreadsheet would run as a formula are neutralised by common.spreadsheets.
 """
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from common.spreadsheets import Column, WorkbookWriter
 
 from .board_models import Election
@@ -16,48 +19,73 @@ ELECTED_SHEET = "当选名单"
 
 MARKS = {"elected": "当选", "runoff": "票数相等，另行选举", "not_elected": "未当选"}
 
+# Each sheet's columns: header, width, number format and where its cell comes from. A row of
+# 计票结果 is a ResultRow, of 汇总 a SummaryRow, of 当选名单 an ElectedRow.
+
+
+@dataclass
+class ResultRow:
+    round_label: str
+    office: str
+    candidate: object
+    counted: object  # the candidate's counts in the round
+    position: object  # the position's counts in the round
+
+
+@dataclass
+class SummaryRow:
+    round_label: str
+    office: str
+    entry: object  # the round's position: its seats
+    position: object  # the position's counts in the round
+    digest: str
+
+
+@dataclass
+class ElectedRow:
+    office: str
+    candidate: object
+    term: object
+
+
+_LEADING = [
+    Column("轮次", 10, value=attrgetter("round_label")),
+    Column("职位", 12, value=attrgetter("office")),
+    Column("排名", 8, value=attrgetter("counted.rank")),
+    Column("候选人", 16, value=attrgetter("candidate.person_name")),
+    Column("所在单位", 30, value=attrgetter("candidate.unit_name")),
+]
+_TRAILING = [
+    Column("投票总数", 10, value=attrgetter("position.cast")),
+    Column("过半数所需票数", 14, value=attrgetter("position.majority_needed")),
+    Column("结果", 16, value=lambda row: MARKS[row.counted.status]),
+]
 RESULT_COLUMNS = [
-    Column("轮次", 10),
-    Column("职位", 12),
-    Column("排名", 8),
-    Column("候选人", 16),
-    Column("所在单位", 30),
-    Column("同意票", 10),
-    Column("不同意票", 10),
-    Column("弃权票", 10),
-    Column("投票总数", 10),
-    Column("过半数所需票数", 14),
-    Column("结果", 16),
+    *_LEADING,
+    Column("同意票", 10, value=attrgetter("counted.yes")),
+    Column("不同意票", 10, value=attrgetter("counted.no")),
+    Column("弃权票", 10, value=attrgetter("counted.abstain")),
+    *_TRAILING,
 ]
-MARK_RESULT_COLUMNS = [
-    Column("轮次", 10),
-    Column("职位", 12),
-    Column("排名", 8),
-    Column("候选人", 16),
-    Column("所在单位", 30),
-    Column("得票数", 10),
-    Column("投票总数", 10),
-    Column("过半数所需票数", 14),
-    Column("结果", 16),
-]
+MARK_RESULT_COLUMNS = [*_LEADING, Column("得票数", 10, value=attrgetter("counted.yes")), *_TRAILING]
 SUMMARY_COLUMNS = [
-    Column("轮次", 10),
-    Column("职位", 12),
-    Column("应选名额", 10),
-    Column("投票总数", 10),
-    Column("有效票", 10),
-    Column("无效票", 10),
-    Column("空白票", 10),
-    Column("当选人数", 10),
-    Column("选票集SHA-256", 70),
+    Column("轮次", 10, value=attrgetter("round_label")),
+    Column("职位", 12, value=attrgetter("office")),
+    Column("应选名额", 10, value=attrgetter("entry.seats")),
+    Column("投票总数", 10, value=attrgetter("position.cast")),
+    Column("有效票", 10, value=attrgetter("position.valid")),
+    Column("无效票", 10, value=attrgetter("position.invalid")),
+    Column("空白票", 10, value=attrgetter("position.blank")),
+    Column("当选人数", 10, value=lambda row: len(row.position.elected)),
+    Column("选票集SHA-256", 70, value=attrgetter("digest")),
 ]
 ELECTED_COLUMNS = [
-    Column("职位", 12),
-    Column("姓名", 16),
-    Column("所在单位", 30),
-    Column("届次", 10),
-    Column("任期开始", 12, "yyyy-mm-dd"),
-    Column("任期结束", 12, "yyyy-mm-dd"),
+    Column("职位", 12, value=attrgetter("office")),
+    Column("姓名", 16, value=attrgetter("candidate.person_name")),
+    Column("所在单位", 30, value=attrgetter("candidate.unit_name")),
+    Column("届次", 10, value=lambda row: f"第{row.term.number}届"),
+    Column("任期开始", 12, "yyyy-mm-dd", attrgetter("term.starts_on")),
+    Column("任期结束", 12, "yyyy-mm-dd", attrgetter("term.ends_on")),
 ]
 
 
@@ -75,45 +103,14 @@ def write_results_workbook(target, *, election, outcome):
         for entry, position, rows in round_result.rows():
             office = entry.position.label
             for candidate, counted in rows:
-                counts = [counted.yes, counted.no, counted.abstain] if approve else [counted.yes]
-                results.append(
-                    [
-                        label,
-                        office,
-                        counted.rank,
-                        candidate.person_name,
-                        candidate.unit_name,
-                        *counts,
-                        position.cast,
-                        position.majority_needed,
-                        MARKS[counted.status],
-                    ]
-                )
-            summary.append(
-                [
-                    label,
-                    office,
-                    entry.seats,
-                    position.cast,
-                    position.valid,
-                    position.invalid,
-                    position.blank,
-                    len(position.elected),
-                    round_result.round.poll.digest,
-                ]
+                results.append_record(ResultRow(label, office, candidate, counted, position))
+            summary.append_record(
+                SummaryRow(label, office, entry, position, round_result.round.poll.digest)
             )
     elected = book.add_sheet(ELECTED_SHEET, ELECTED_COLUMNS)
-    term = election.term
     for position_outcome in outcome.positions:
         for candidate in position_outcome.elected:
-            elected.append(
-                [
-                    position_outcome.position.label,
-                    candidate.person_name,
-                    candidate.unit_name,
-                    f"第{term.number}届",
-                    term.starts_on,
-                    term.ends_on,
-                ]
+            elected.append_record(
+                ElectedRow(position_outcome.position.label, candidate, election.term)
             )
     book.save(target)

@@ -6,7 +6,9 @@ format must not change with the reader's language. Imports accept the same colum
 internal English values), so an exported workbook, edited in Excel or WPS, imports back.
 """
 
-from common.spreadsheets import Column, WorkbookWriter, csv_chunks, write_csv
+from operator import attrgetter, itemgetter
+
+from common.spreadsheets import Column, WorkbookWriter, csv_chunks, values_of, write_csv
 
 from .coverage import county_table, township_rows, year_start
 from .models import ServiceRecord, Staff, Station
@@ -134,58 +136,81 @@ WHOLE = "#,##0"
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"
 
+
+def _yes_no(flag):
+    return YES if flag else NO
+
+
+def _station_status(row):
+    status = row["station__status"]
+    return STATUS_WORDS.get(status, "") if status else ""
+
+
+def _station_tier(row):
+    return TIER_WORDS.get(row["station__demonstration_tier"], "") if row["has_station"] else ""
+
+
+# Each sheet's columns: header, width, number format and where its cell comes from. Summary
+# rows are CountyRow objects; detail rows are township_rows() dicts; staff and service-record
+# rows are dicts of the fields their queries read.
 SUMMARY_COLUMNS = [
-    Column(COUNTY_CODE, 12),
-    Column(COUNTY, 22),
-    Column(TOWNSHIPS_IN_SCOPE, 14, WHOLE),
-    Column(COVERED_TOWNSHIPS, 14, WHOLE),
-    Column(OPERATING_STATIONS, 12, WHOLE),
-    Column(COVERAGE, 10, "0.0%"),
-    Column(RESIDENT, 12, WHOLE),
-    Column(CERTIFIED, 12, WHOLE),
-    Column(PEOPLE_SERVED_THIS_YEAR, 14, WHOLE),
+    Column(COUNTY_CODE, 12, value=attrgetter("code")),
+    Column(COUNTY, 22, value=attrgetter("name")),
+    Column(TOWNSHIPS_IN_SCOPE, 14, WHOLE, attrgetter("townships")),
+    Column(COVERED_TOWNSHIPS, 14, WHOLE, attrgetter("covered")),
+    Column(OPERATING_STATIONS, 12, WHOLE, attrgetter("stations")),
+    Column(COVERAGE, 10, "0.0%", attrgetter("ratio")),
+    Column(RESIDENT, 12, WHOLE, attrgetter("resident")),
+    Column(CERTIFIED, 12, WHOLE, attrgetter("certified")),
+    Column(PEOPLE_SERVED_THIS_YEAR, 14, WHOLE, attrgetter("people_served")),
 ]
 DETAIL_COLUMNS = [
-    Column(COUNTY_CODE, 12),
-    Column(COUNTY, 20),
-    Column(TOWNSHIP_CODE, 14),
-    Column(TOWNSHIP, 20),
-    Column(COUNTS, 10),
-    Column(COVERED, 8),
-    Column(STATION, 28),
-    Column(STATUS, 8),
-    Column(OPERATOR, 30),
-    Column(OPENED_ON, 12, DATE),
-    Column(ADDRESS, 30),
-    Column(SITE_AREA, 14, "#,##0.0"),
-    Column(FUNDING, 14, MONEY),
-    Column(TIER, 10),
-    Column(RESIDENT, 10, WHOLE),
-    Column(CERTIFIED, 10, WHOLE),
-    Column(PEOPLE_SERVED_THIS_YEAR, 14, WHOLE),
+    Column(COUNTY_CODE, 12, value=itemgetter("parent__code")),
+    Column(COUNTY, 20, value=itemgetter("parent__name")),
+    Column(TOWNSHIP_CODE, 14, value=itemgetter("code")),
+    Column(TOWNSHIP, 20, value=itemgetter("name")),
+    Column(COUNTS, 10, value=lambda row: _yes_no(row["counts_toward_coverage"])),
+    Column(COVERED, 8, value=lambda row: _yes_no(row["covered"])),
+    Column(
+        STATION, 28, value=lambda row: row["station__name"] if row["has_station"] else NOT_BUILT
+    ),
+    Column(STATUS, 8, value=_station_status),
+    Column(OPERATOR, 30, value=itemgetter("operator")),
+    Column(OPENED_ON, 12, DATE, itemgetter("station__opened_on")),
+    Column(ADDRESS, 30, value=lambda row: row["station__address"] or ""),
+    Column(SITE_AREA, 14, "#,##0.0", itemgetter("station__site_area")),
+    Column(FUNDING, 14, MONEY, itemgetter("station__annual_funding")),
+    Column(TIER, 10, value=_station_tier),
+    Column(RESIDENT, 10, WHOLE, itemgetter("resident")),
+    Column(CERTIFIED, 10, WHOLE, itemgetter("certified")),
+    Column(PEOPLE_SERVED_THIS_YEAR, 14, WHOLE, itemgetter("people_served")),
 ]
 STAFF_COLUMNS = [
-    Column(TOWNSHIP_CODE, 14),
-    Column(TOWNSHIP, 20),
-    Column(STATION, 28),
-    Column(NAME, 12),
-    Column(ROLE, 8),
-    Column(QUALIFICATION, 16),
-    Column(CERTIFICATE, 20),
-    Column(SINCE, 12, DATE),
-    Column(UNTIL, 12, DATE),
+    Column(TOWNSHIP_CODE, 14, value=itemgetter("station__township__code")),
+    Column(TOWNSHIP, 20, value=itemgetter("station__township__name")),
+    Column(STATION, 28, value=itemgetter("station__name")),
+    Column(NAME, 12, value=itemgetter("name")),
+    Column(ROLE, 8, value=lambda row: ROLE_WORDS.get(row["role"], row["role"])),
+    Column(
+        QUALIFICATION,
+        16,
+        value=lambda row: QUALIFICATION_WORDS.get(row["qualification"], row["qualification"]),
+    ),
+    Column(CERTIFICATE, 20, value=itemgetter("certificate_number")),
+    Column(SINCE, 12, DATE, itemgetter("since_on")),
+    Column(UNTIL, 12, DATE, itemgetter("until_on")),
 ]
 RECORD_COLUMNS = [
-    Column(TOWNSHIP_CODE, 14),
-    Column(TOWNSHIP, 20),
-    Column(STATION, 28),
-    Column(MONTH, 10),
-    Column(CASES, 10, WHOLE),
-    Column(GROUPS, 10, WHOLE),
-    Column(ACTIVITIES, 10, WHOLE),
-    Column(PEOPLE_SERVED, 10, WHOLE),
-    Column(VOLUNTEERS, 14, WHOLE),
-    Column(FUNDS, 14, MONEY),
+    Column(TOWNSHIP_CODE, 14, value=itemgetter("station__township__code")),
+    Column(TOWNSHIP, 20, value=itemgetter("station__township__name")),
+    Column(STATION, 28, value=itemgetter("station__name")),
+    Column(MONTH, 10, value=lambda row: f"{row['month']:%Y-%m}"),
+    Column(CASES, 10, WHOLE, itemgetter("casework_cases")),
+    Column(GROUPS, 10, WHOLE, itemgetter("group_sessions")),
+    Column(ACTIVITIES, 10, WHOLE, itemgetter("community_activities")),
+    Column(PEOPLE_SERVED, 10, WHOLE, itemgetter("people_served")),
+    Column(VOLUNTEERS, 14, WHOLE, itemgetter("volunteers")),
+    Column(FUNDS, 14, MONEY, itemgetter("funds_linked")),
 ]
 
 # What the imports read: required columns first, then the optional ones they update.
@@ -197,55 +222,18 @@ RECORD_REQUIRED = [TOWNSHIP_CODE, MONTH, PEOPLE_SERVED]
 RECORD_OPTIONAL = [CASES, GROUPS, ACTIVITIES, VOLUNTEERS, FUNDS]
 
 
-def summary_values(row):
-    return [
-        row.code,
-        row.name,
-        row.townships,
-        row.covered,
-        row.stations,
-        row.ratio,
-        row.resident,
-        row.certified,
-        row.people_served,
-    ]
-
-
-def detail_values(row):
-    status = row["station__status"]
-    return [
-        row["parent__code"],
-        row["parent__name"],
-        row["code"],
-        row["name"],
-        YES if row["counts_toward_coverage"] else NO,
-        YES if row["covered"] else NO,
-        row["station__name"] if row["has_station"] else NOT_BUILT,
-        STATUS_WORDS.get(status, "") if status else "",
-        row["operator"],
-        row["station__opened_on"],
-        row["station__address"] or "",
-        row["station__site_area"],
-        row["station__annual_funding"],
-        TIER_WORDS.get(row["station__demonstration_tier"], "") if row["has_station"] else "",
-        row["resident"],
-        row["certified"],
-        row["people_served"],
-    ]
-
-
 def _area_filter(queryset, area, prefix):
     if area is None:
         return queryset
     return queryset.filter(**{f"{prefix}code__startswith": area.code})
 
 
-def staff_values(area):
+def staff_rows(area):
     """Every staff record (present and past) of the stations in `area`, streamed."""
     queryset = (
         _area_filter(Staff.objects.all(), area, "station__township__")
         .order_by("station__township__code", "since_on", "name")
-        .values_list(
+        .values(
             "station__township__code",
             "station__township__name",
             "station__name",
@@ -257,37 +245,16 @@ def staff_values(area):
             "until_on",
         )
     )
-    for (
-        code,
-        township,
-        station,
-        name,
-        role,
-        qualification,
-        certificate,
-        since,
-        until,
-    ) in queryset.iterator(chunk_size=2000):
-        yield [
-            code,
-            township,
-            station,
-            name,
-            ROLE_WORDS.get(role, role),
-            QUALIFICATION_WORDS.get(qualification, qualification),
-            certificate,
-            since,
-            until,
-        ]
+    return queryset.iterator(chunk_size=2000)
 
 
-def record_values(area, *, on):
+def record_rows(area, *, on):
     """The service records of `on`'s year up to its month, in `area`, streamed."""
     queryset = (
         _area_filter(ServiceRecord.objects.all(), area, "station__township__")
         .filter(month__gte=year_start(on), month__lte=on)
         .order_by("station__township__code", "month")
-        .values_list(
+        .values(
             "station__township__code",
             "station__township__name",
             "station__name",
@@ -300,8 +267,7 @@ def record_values(area, *, on):
             "funds_linked",
         )
     )
-    for code, township, station, month, *figures in queryset.iterator(chunk_size=2000):
-        yield [code, township, station, f"{month:%Y-%m}", *figures]
+    return queryset.iterator(chunk_size=2000)
 
 
 def write_coverage_workbook(target, *, area, on):
@@ -313,25 +279,24 @@ def write_coverage_workbook(target, *, area, on):
     book = WorkbookWriter()
     summary = book.add_sheet(SUMMARY_SHEET, SUMMARY_COLUMNS)
     for row in table.rows:
-        summary.append(summary_values(row))
-    total = summary_values(table.total)
-    total[0] = ""
-    summary.append(total)
-    detail = book.add_sheet(DETAIL_SHEET, DETAIL_COLUMNS)
-    for row in township_rows(area, on=on):
-        detail.append(detail_values(row))
-    staff = book.add_sheet(STAFF_SHEET, STAFF_COLUMNS)
-    for values in staff_values(area):
-        staff.append(values)
-    records = book.add_sheet(RECORDS_SHEET, RECORD_COLUMNS)
-    for values in record_values(area, on=on):
-        records.append(values)
+        summary.append_record(row)
+    # The total row names no county: its code cell stays empty.
+    summary.append(["", *values_of(SUMMARY_COLUMNS[1:], table.total)])
+    sheets = [
+        (DETAIL_SHEET, DETAIL_COLUMNS, township_rows(area, on=on)),
+        (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area)),
+        (RECORDS_SHEET, RECORD_COLUMNS, record_rows(area, on=on)),
+    ]
+    for title, columns, rows in sheets:
+        sheet = book.add_sheet(title, columns)
+        for row in rows:
+            sheet.append_record(row)
     book.save(target)
     return table
 
 
 def detail_rows(area, *, on):
-    return (detail_values(row) for row in township_rows(area, on=on))
+    return (values_of(DETAIL_COLUMNS, row) for row in township_rows(area, on=on))
 
 
 def coverage_csv_chunks(*, area, on):

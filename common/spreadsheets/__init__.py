@@ -14,10 +14,11 @@ a missing column raises HeaderError, whose `errors` name each column. Cell parse
 CellError with a translated message for the row/column report. An import collects those in an
 ImportReport (`reports`) and writes nothing unless the report is free of errors.
 
-Writing (`writing`): WorkbookWriter streams an xlsx with a bold frozen header and column
-widths; `csv_chunks` streams a csv in UTF-8 with a BOM so that Excel opens it correctly. Both
-neutralise text cells that a spreadsheet would run as a formula (`formulas`), and `cell_text`
-undoes that again, so an exported file imports back unchanged.
+Writing (`writing`): a Column is a header with its width, number format and the function
+that gives its cell for a record. WorkbookWriter streams an xlsx with a bold frozen header
+and column widths; `csv_chunks` streams a csv in UTF-8 with a BOM so that Excel opens it
+correctly. Both neutralise text cells that a spreadsheet would run as a formula (`formulas`),
+and `cell_text` undoes that again, so an exported file imports back unchanged.
 """
 
 from .cells import (
@@ -34,7 +35,7 @@ from .cells import (
 from .formulas import FORMULA_PREFIXES, neutralise
 from .reading import HeaderError, Row, SpreadsheetError, Table, TableFile
 from .reports import Change, ImportReport, RowError
-from .writing import Column, SheetWriter, WorkbookWriter, csv_chunks, write_csv
+from .writing import Column, SheetWriter, WorkbookWriter, csv_chunks, values_of, write_csv
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -60,5 +61,6 @@ __all__ = [
     "parse_decimal",
     "parse_int",
     "parse_month",
+    "values_of",
     "write_csv",
 ]

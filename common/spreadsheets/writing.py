@@ -9,8 +9,10 @@ formula.
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,11 +24,19 @@ from .formulas import neutralise
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an exported sheet: its header, width (characters) and number format."""
+    """A column of an exported sheet: its header, width (characters), number format, and
+    `value`, the function that gives its cell for a record, so that a header and its value
+    are written together and can never drift apart."""
 
     header: str
     width: float = 12
     number_format: str | None = None
+    value: Callable[[Any], Any] | None = None
+
+
+def values_of(columns, record):
+    """The row of `record` under `columns`: each cell from its column's `value`."""
+    return [column.value(record) for column in columns]
 
 
 HEADER_FONT = Font(bold=True)
@@ -49,6 +59,10 @@ class SheetWriter:
             header.append(cell)
         worksheet.append(header)
         self.rows = 0
+
+    def append_record(self, record):
+        """Append the row of `record`, each cell from its column's `value`."""
+        self.append(values_of(self.columns, record))
 
     def append(self, values):
         out = []

@@ -21,6 +21,7 @@ from common.spreadsheets import (
     parse_decimal,
     parse_int,
     parse_month,
+    values_of,
 )
 from common.spreadsheets.import_export import CSVAnyChineseEncoding
 from common.tests.factories import workbook_bytes
@@ -182,6 +183,24 @@ def test_workbook_writer_neutralises_formulas_and_formats_columns():
     assert worksheet["A2"].data_type == "s"
     assert worksheet["A3"].value == "'@SUM(A1)"
     assert worksheet["B2"].number_format == "0.0%"
+
+
+def test_a_record_is_written_under_its_headers_by_each_column_getter():
+    columns = [
+        Column("名称", 20, value=lambda record: record["name"]),
+        Column("日期", 12, "yyyy-mm-dd", lambda record: record["on"]),
+    ]
+    record = {"on": datetime.date(2024, 3, 15), "name": "=西大街道"}
+    assert values_of(columns, record) == ["=西大街道", datetime.date(2024, 3, 15)]
+    book = WorkbookWriter()
+    book.add_sheet("明细", columns).append_record(record)
+    out = io.BytesIO()
+    book.save(out)
+    worksheet = load_workbook(io.BytesIO(out.getvalue()))["明细"]
+    assert [cell.value for cell in worksheet[1]] == ["名称", "日期"]
+    assert worksheet["A2"].value == "'=西大街道"
+    assert worksheet["B2"].value == datetime.datetime(2024, 3, 15)
+    assert worksheet["B2"].number_format == "yyyy-mm-dd"
 
 
 def test_csv_chunks_start_with_a_bom_and_neutralise():
