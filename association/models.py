@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import clean_pdf
 from elections.tally import Base, Comparison, Threshold
 
 
@@ -84,8 +85,6 @@ class Announcement(models.Model):
 
 def validate_pdf_file(value):
     """Model-level check for document PDFs: the content must really be a PDF."""
-    from .uploads import clean_pdf
-
     clean_pdf(value)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import CouncilMembership
+from common.uploads import clean_image, thumbnail
 from members.models import Member
 
 from . import eligibility
@@ -158,8 +159,6 @@ def candidate_check(candidate):
 
 def candidate_photo_set(candidate, photo):
     """Validate and re-encode an uploaded photo, with its thumbnail, onto `candidate`."""
-    from association.uploads import clean_image, thumbnail
-
     try:
         cleaned = clean_image(photo, max_side=1200)
     except ValidationError as error:

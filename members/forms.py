@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from association.models import AssociationProfile
-from association.uploads import clean_image
+from common.uploads import clean_image
 from stations.models import Division
 
 from .models import Application, DuesRate, Member, Qualification

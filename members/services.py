@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import AssociationProfile
-from association.uploads import PDF_MAGIC, clean_image_or_pdf, clean_pdf, thumbnail
+from common.uploads import PDF_MAGIC, clean_image_or_pdf, clean_pdf, thumbnail
 
 from . import roles
 from .models import (

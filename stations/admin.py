@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportActionModelAdmin
 
-from association.uploads import clean_image, thumbnail
+from common.uploads import clean_image, thumbnail
 
 from . import sheets
 from .forms import ImportForm

@@ -6,8 +6,8 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.uploads import check_size
 from common.spreadsheets import CellError
+from common.uploads import check_size
 from members.models import Member
 
 from .models import Division, Staff, Station

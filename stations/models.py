@@ -180,7 +180,7 @@ def _photo_path(instance, filename):
 
 
 class StationPhoto(models.Model):
-    """A photo of a station, validated and re-encoded on upload (association.uploads)."""
+    """A photo of a station, validated and re-encoded on upload (common.uploads)."""
 
     station = models.ForeignKey(
         Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="photos"

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.uploads import clean_image, thumbnail
 from common.spreadsheets import (
     CellError,
     ImportReport,
@@ -27,6 +26,7 @@ from common.spreadsheets import (
     parse_int,
     parse_month,
 )
+from common.uploads import clean_image, thumbnail
 from members.models import Member
 
 from . import sheets

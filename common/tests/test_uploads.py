@@ -5,9 +5,10 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
-from association import uploads
+from common import uploads
 
 
 def image_file(size=(120, 80), fmt="PNG", mode="RGB", name="photo.png", exif=None):
@@ -113,7 +114,7 @@ def test_image_or_pdf_dispatches_on_content():
 
 
 def test_messages_are_chinese():
-    with pytest.raises(ValidationError) as error:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         uploads.clean_pdf(SimpleUploadedFile("scan.pdf", b"text"))
 
     assert error.value.messages == ["该文件不是 PDF 文档。"]
