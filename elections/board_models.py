@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members.storage import get_private_storage
+from common.storage import get_private_storage
 
 from . import eligibility
 from .board_tally import PositionSpec

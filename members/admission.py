@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.storage import get_private_storage
+
 from .models import (
     Gender,
     Member,
@@ -14,7 +16,6 @@ from .models import (
     Qualification,
     application_document_path,
 )
-from .storage import get_private_storage
 from .validators import normalise_credit_code, validate_credit_code, validate_phone
 
 

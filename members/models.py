@@ -10,7 +10,8 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import get_private_storage
+from common.storage import get_private_storage
+
 from .validators import normalise_credit_code, validate_credit_code, validate_phone
 
 # DOMAIN.md: a member who has paid no dues and joined no activity for one year is not in

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from common.storage import private_storage
 from conftest import login
-from members.storage import private_storage
 
 
 @pytest.fixture

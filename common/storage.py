@@ -1,7 +1,8 @@
-"""Where members' files live: outside any public URL.
+"""Where private files live: outside any public URL.
 
-Supporting documents, photos and logos are kept under MEDIA_ROOT/private and only ever
-served by views that check who is asking. The web server must not serve that folder.
+Supporting documents, member photos and logos, candidates' photos before the ballot is
+public: they are kept under MEDIA_ROOT/private and only ever served by views that check who
+is asking (through common.files.serve_file). The web server must not serve that folder.
 """
 
 import os
@@ -12,7 +13,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
 
-@deconstructible(path="members.storage.PrivateStorage")
+@deconstructible(path="common.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     """File storage with no URL; follows MEDIA_ROOT when tests change it."""
 
