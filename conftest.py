@@ -30,6 +30,9 @@ from members.models import Member, Representative, User  # noqa: E402
 from stations.models import Division  # noqa: E402
 
 PASSWORD = "Tongxin-2026-pass"
+# The database DATABASE_URL names; pytest-django switches to its test database when a test
+# needs one.
+CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
 CHROMIUM = "/usr/bin/chromium"
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 
@@ -50,7 +53,7 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
     # Only when this run created the test database (a run of tests that need none creates
     # none, and its never-opened pool would only make us wait for a connection).
     connection = connections["default"]
-    created = connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    created = connection.settings_dict["NAME"] != CONFIGURED_DATABASE
     if connection.vendor == "postgresql" and created:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
