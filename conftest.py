@@ -1,7 +1,16 @@
-"""Shared fixtures: the personas of STYLE.md, divisions they are scoped to, and a browser.
+"""Fixtures every app's tests share: the personas, the divisions they are scoped to, the
+association's profile, and a browser.
 
 Tests run on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal;
 pytest-django creates and drops `test_portal`). Browser tests drive Debian's Chromium.
+
+Where test helpers live, so that each is written once:
+- here: fixtures used by more than one app's tests, and builders that need models
+  (`make_user`, `login`, `browser_login`);
+- common/tests/factories.py: plain builders of files (images, PDFs, workbooks), importing no
+  app;
+- `<app>/tests/conftest.py`: fixtures only that app's tests use (a meeting, a registry of
+  stations...).
 """
 
 import os
@@ -25,6 +34,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 
+from association.models import AssociationProfile  # noqa: E402
 from members import roles  # noqa: E402
 from members.models import Member, Representative, User  # noqa: E402
 from stations.models import Division  # noqa: E402
@@ -94,6 +104,17 @@ def county(city):
 def other_county(city):
     return Division.objects.create(
         code="411003", name="建安区", level=Division.Level.COUNTY, parent=city
+    )
+
+
+@pytest.fixture
+def profile(city):
+    """The association (许昌市社会工作行业协会) in the city, numbering its members XCSW-…"""
+    return AssociationProfile.objects.create(
+        name="许昌市社会工作行业协会",
+        member_number_prefix="XCSW",
+        introduction="协会简介第一段。",
+        city=city,
     )
 
 

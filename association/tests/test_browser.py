@@ -8,13 +8,6 @@ from conftest import PASSWORD, browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def profile(city):
-    from association.models import AssociationProfile
-
-    return AssociationProfile.objects.create(name="许昌市社会工作行业协会", city=city)
-
-
 def test_home_switch_language_and_log_in(phone_page, live_server, profile, individual_member):
     page = phone_page
     page.goto(live_server.url + "/")

@@ -6,18 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from association.models import Announcement, AssociationProfile
+from association.models import Announcement
 from members.models import Member
 from stations.models import Division, Station
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def profile(city):
-    return AssociationProfile.objects.create(
-        name="许昌市社会工作行业协会", introduction="协会简介第一段。", city=city
-    )
 
 
 def township(county, code, name, counts=True):

@@ -1,12 +1,64 @@
-"""Plain builders for test files: workbooks (and, later in this module, images and PDFs).
+"""Plain builders for the files tests upload and read: images, PDFs, workbooks.
 
-No project app is imported here, so every app's tests (and common's) can use them. Builders
-that need models, and the shared fixtures, live in the root conftest.py.
+No project app is imported here, so every app's tests (and common's own) can use them.
+Fixtures shared by several apps' tests (personas, divisions, the association's profile) and
+builders that need models live in the root conftest.py.
 """
 
 import io
+import mimetypes
+import os
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
+from PIL import Image
+
+
+def image_bytes(size=(600, 400), *, fmt="PNG", mode="RGB", color="white", exif=None):
+    """An image of one colour as a file in `fmt` (PNG, JPEG, WEBP, GIF, PDF...)."""
+    out = io.BytesIO()
+    options = {"exif": exif} if exif else {}
+    Image.new(mode, size, color).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def png_bytes(size=(600, 400), **options):
+    return image_bytes(size, fmt="PNG", **options)
+
+
+def noise_png_bytes(side=400):
+    """A PNG that does not compress: random pixels, about 3 bytes a pixel."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def pdf_bytes():
+    """A real one-page PDF document (a blank page drawn by Pillow)."""
+    return image_bytes((200, 280), fmt="PDF")
+
+
+def image_upload(name="photo.png", *, fmt=None, **options):
+    """An uploaded image file; its format follows the name's extension unless `fmt` says."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    fmt = fmt or {"image/jpeg": "JPEG", "image/webp": "WEBP", "image/gif": "GIF"}.get(
+        content_type, "PNG"
+    )
+    return SimpleUploadedFile(name, image_bytes(fmt=fmt, **options), content_type=content_type)
+
+
+def png_upload(name="scan.png", **options):
+    return image_upload(name, fmt="PNG", **options)
+
+
+def jpeg_upload(name="photo.jpg", **options):
+    return image_upload(name, fmt="JPEG", **options)
+
+
+def pdf_upload(name="letter.pdf", content=None):
+    """An uploaded PDF: a real one, or `content` as given (to test broken files)."""
+    data = pdf_bytes() if content is None else content
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
 def workbook_bytes(sheets):

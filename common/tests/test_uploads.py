@@ -9,17 +9,14 @@ from django.utils import translation
 from PIL import Image
 
 from common import uploads
+from common.tests.factories import image_upload, pdf_upload
 
 
-def image_file(size=(120, 80), fmt="PNG", mode="RGB", name="photo.png", exif=None):
-    buffer = io.BytesIO()
-    options = {"exif": exif} if exif else {}
-    Image.new(mode, size, "red").save(buffer, fmt, **options)
-    return SimpleUploadedFile(name, buffer.getvalue())
+def image_file(size=(120, 80), *, name="photo.png", **options):
+    return image_upload(name, size=size, **options)
 
 
-def pdf_file(body=b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", name="scan.pdf"):
-    return SimpleUploadedFile(name, body)
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def test_image_is_re_encoded_as_jpeg():
@@ -89,7 +86,7 @@ def test_decompression_bomb_is_refused(settings):
 
 
 def test_real_pdf_is_accepted():
-    upload = pdf_file()
+    upload = pdf_upload("scan.pdf", MINIMAL_PDF)
 
     assert uploads.clean_pdf(upload) is upload
 
@@ -103,13 +100,13 @@ def test_text_file_named_pdf_is_refused():
 
 def test_truncated_pdf_is_refused():
     with pytest.raises(ValidationError) as error:
-        uploads.clean_pdf(pdf_file(b"%PDF-1.4\n1 0 obj\n<<>>\nendo"))
+        uploads.clean_pdf(pdf_upload("scan.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendo"))
 
     assert error.value.code == "truncated_pdf"
 
 
 def test_image_or_pdf_dispatches_on_content():
-    assert uploads.clean_image_or_pdf(pdf_file()).name == "scan.pdf"
+    assert uploads.clean_image_or_pdf(pdf_upload("scan.pdf", MINIMAL_PDF)).name == "scan.pdf"
     assert uploads.clean_image_or_pdf(image_file(name="scan.pdf")).name == "scan.jpg"
 
 

@@ -1,15 +1,11 @@
 """Fixtures for the membership tests: the association, uploads, applications, members."""
 
 import datetime
-import io
-import os
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
-from association.models import AssociationProfile
+from common.tests.factories import png_upload
 from conftest import make_user
 from members import roles, services
 from members.models import Application, Member
@@ -17,33 +13,6 @@ from members.models import Application, Member
 # Real codes in the published format (GB 32100-2015), for the unit forms.
 CREDIT_CODE = "91350100M000100Y43"
 OTHER_CREDIT_CODE = "91440300708461136T"
-
-
-def png_bytes(size=(600, 400), color=(240, 240, 240), fmt="PNG"):
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, fmt)
-    return out.getvalue()
-
-
-def noise_png_bytes(side=400):
-    """A PNG that does not compress: random pixels, about 3 bytes a pixel."""
-    out = io.BytesIO()
-    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, "PNG")
-    return out.getvalue()
-
-
-def pdf_bytes():
-    out = io.BytesIO()
-    Image.new("RGB", (200, 280), "white").save(out, "PDF")
-    return out.getvalue()
-
-
-def png_upload(name="scan.png", **kwargs):
-    return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
-
-
-def pdf_upload(name="letter.pdf"):
-    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def unit_form_data(**overrides):
@@ -108,13 +77,6 @@ def make_application(applicant, *, kind=Member.Kind.UNIT, submit=True, **fields)
 
 def days_ago(days, on=None):
     return (on or timezone.localdate()) - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def profile(db, city):
-    return AssociationProfile.objects.create(
-        name="许昌市社会工作行业协会", member_number_prefix="XCSW", city=city
-    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from common.tests.factories import noise_png_bytes, pdf_upload, png_upload
 from conftest import login, make_user
 from members import roles
 from members.models import Application, ApplicationDocument, Member
@@ -16,9 +17,6 @@ from .conftest import (
     OTHER_CREDIT_CODE,
     individual_form_data,
     make_application,
-    noise_png_bytes,
-    pdf_upload,
-    png_upload,
     unit_form_data,
 )
 

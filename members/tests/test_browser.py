@@ -3,20 +3,13 @@ representative opens the membership page and downloads the certificate."""
 
 import pytest
 
-from association.models import AssociationProfile
+from common.tests.factories import png_bytes
 from conftest import browser_login
 from members.models import Application, Member
 
-from .conftest import CREDIT_CODE, png_bytes
+from .conftest import CREDIT_CODE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def association(city, county):
-    return AssociationProfile.objects.create(
-        name="许昌市社会工作行业协会", member_number_prefix="XCSW", city=city
-    )
 
 
 def fits_the_screen(page):
@@ -24,7 +17,7 @@ def fits_the_screen(page):
 
 
 def test_unit_applies_is_admitted_and_downloads_its_certificate(
-    phone_page, page, live_server, association, county, outsider, secretariat, tmp_path
+    phone_page, page, live_server, profile, county, outsider, secretariat, tmp_path
 ):
     scan = tmp_path / "registration.png"
     scan.write_bytes(png_bytes(size=(1200, 900)))

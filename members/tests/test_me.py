@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from common.tests.factories import png_bytes
 from conftest import login
 from members.models import DuesPayment, DuesRate, Member, MemberChange
 from members.services import certificate_issue
 
-from .conftest import make_application, png_bytes
+from .conftest import make_application
 
 ME = reverse("members:me")
 

@@ -10,13 +10,6 @@ from members.models import Member
 from members.services import member_number_next
 
 
-@pytest.fixture
-def prefix(db):
-    return AssociationProfile.objects.create(
-        name="许昌市社会工作行业协会", member_number_prefix="XCSW"
-    )
-
-
 def take(year):
     with transaction.atomic():
         number = member_number_next(year=year)
@@ -24,7 +17,7 @@ def take(year):
     return number
 
 
-def test_numbers_are_sequential_per_year_with_the_profile_prefix(prefix):
+def test_numbers_are_sequential_per_year_with_the_profile_prefix(profile):
     assert [take(2026), take(2026), take(2027), take(2026)] == [
         "XCSW-2026-0001",
         "XCSW-2026-0002",
@@ -33,7 +26,7 @@ def test_numbers_are_sequential_per_year_with_the_profile_prefix(prefix):
     ]
 
 
-def test_numbers_already_used_by_imported_members_are_skipped(prefix):
+def test_numbers_already_used_by_imported_members_are_skipped(profile):
     Member.objects.create(kind=Member.Kind.INDIVIDUAL, name="甲", number="XCSW-2026-0007")
     assert take(2026) == "XCSW-2026-0008"
     Member.objects.create(kind=Member.Kind.INDIVIDUAL, name="乙", number="XCSW-2026-0009")

@@ -3,15 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from association.models import AssociationProfile
 from conftest import login
 
 URL = reverse("stations:coverage")
-
-
-@pytest.fixture
-def profile(registry):
-    return AssociationProfile.objects.create(name="许昌市社会工作行业协会", city=registry.city)
 
 
 @pytest.mark.django_db
@@ -38,7 +32,7 @@ def test_staff_without_two_factor_must_set_it_up(client, registry, secretariat_w
 
 
 @pytest.mark.django_db
-def test_secretariat_sees_the_association_city(client, profile, secretariat):
+def test_secretariat_sees_the_association_city(client, registry, profile, secretariat):
     login(client, secretariat)
     response = client.get(URL, {"as_of": "2026-11-29"})
     assert response.status_code == 200

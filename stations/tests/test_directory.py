@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from association.models import AssociationProfile
 from conftest import login
 from stations.models import Station
 
@@ -12,17 +11,12 @@ from .conftest import station, township
 LIST = reverse("stations:station-list")
 
 
-@pytest.fixture
-def profile(registry):
-    return AssociationProfile.objects.create(name="协会", city=registry.city)
-
-
 def names(response):
     return [station.name for station in response.context["page"].object_list]
 
 
 @pytest.mark.django_db
-def test_directory_is_public_and_lists_the_city_stations(client, profile):
+def test_directory_is_public_and_lists_the_city_stations(client, registry, profile):
     response = client.get(LIST)
     assert response.status_code == 200
     assert names(response) == [
@@ -49,14 +43,14 @@ def test_directory_is_public_and_lists_the_city_stations(client, profile):
         ({"q": "411003101"}, ["五女店镇社工站"]),
     ],
 )
-def test_directory_filters(client, profile, query, expected):
+def test_directory_filters(client, registry, profile, query, expected):
     response = client.get(LIST, query)
     assert response.status_code == 200
     assert names(response) == expected
 
 
 @pytest.mark.django_db
-def test_directory_unknown_filter_values_are_form_errors(client, profile):
+def test_directory_unknown_filter_values_are_form_errors(client, registry, profile):
     response = client.get(LIST, {"county": "999999", "status": "closed"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"county", "status"}
@@ -65,7 +59,7 @@ def test_directory_unknown_filter_values_are_form_errors(client, profile):
 
 @pytest.mark.django_db
 def test_directory_paginates_with_a_fixed_query_budget(
-    client, profile, django_assert_max_num_queries
+    client, registry, profile, django_assert_max_num_queries
 ):
     for number in range(10, 60):
         station(
@@ -120,7 +114,7 @@ def test_county_viewer_does_not_see_staff_of_another_county(client, registry, co
 
 
 @pytest.mark.django_db
-def test_public_coverage_summary(client, profile):
+def test_public_coverage_summary(client, registry, profile):
     response = client.get(reverse("stations:coverage-summary"))
     assert response.status_code == 200
     assert response.context["table"].total.percent is not None
@@ -129,7 +123,7 @@ def test_public_coverage_summary(client, profile):
 
 
 @pytest.mark.django_db
-def test_home_page_links_the_directory_and_summary(client, profile):
+def test_home_page_links_the_directory_and_summary(client, registry, profile):
     content = client.get("/").content.decode()
     assert reverse("stations:station-list") in content
     assert reverse("stations:coverage-summary") in content

@@ -62,10 +62,7 @@ def test_workbook_has_summary_detail_staff_and_records_sheets(client, registry, 
 
 
 @pytest.mark.django_db
-def test_workbook_agrees_with_dashboard_and_detail_rows(client, registry, secretariat):
-    from association.models import AssociationProfile
-
-    AssociationProfile.objects.create(name="协会", city=registry.city)
+def test_workbook_agrees_with_dashboard_and_detail_rows(client, registry, profile, secretariat):
     login(client, secretariat)
     for on in ["2021-12-31", "2023-06-15", "2026-11-29"]:
         dashboard = client.get(reverse("stations:coverage"), {"as_of": on}).context["table"]
@@ -120,10 +117,7 @@ def test_export_with_a_bad_date_goes_back_to_the_dashboard(client, registry, cit
 
 
 @pytest.mark.django_db
-def test_export_command_writes_xlsx_and_csv(tmp_path, registry):
-    from association.models import AssociationProfile
-
-    AssociationProfile.objects.create(name="协会", city=registry.city)
+def test_export_command_writes_xlsx_and_csv(tmp_path, registry, profile):
     out = tmp_path / "coverage.xlsx"
     call_command("export_coverage", "--output", str(out), "--as-of", "2023-06-15")
     book = open_workbook(io.BytesIO(out.read_bytes()))

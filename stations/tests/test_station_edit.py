@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from common.tests.factories import jpeg_upload
 from conftest import login
 from stations.models import Station, StationPhoto
 
@@ -17,10 +18,8 @@ def edit_url(station):
     return reverse("stations:station-edit", args=[station.pk])
 
 
-def jpeg(size=(800, 600)):
-    out = io.BytesIO()
-    Image.new("RGB", size, (161, 40, 28)).save(out, "JPEG")
-    return SimpleUploadedFile("站点.jpg", out.getvalue(), content_type="image/jpeg")
+def jpeg():
+    return jpeg_upload("站点.jpg", size=(800, 600))
 
 
 def staff_management(station, forms):

@@ -1,14 +1,13 @@
 """Nominations: the eligibility settings refuse with clear messages, and photos are checked."""
 
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from association.models import CouncilMembership
+from common.tests.factories import jpeg_upload
 from elections.board_models import BoardSeat, Candidate, Election, Office, Position, Term
 from elections.board_services import election_create
 from members.models import Member
@@ -32,12 +31,6 @@ def officer_election(council_meeting, term, secretariat):
 
 def years_before(day, years, days=0):
     return day.replace(year=day.year - years) + datetime.timedelta(days=days)
-
-
-def jpeg(size=(40, 50)):
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, "JPEG")
-    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 def test_officer_older_than_70_on_the_election_day_is_refused(
@@ -211,7 +204,11 @@ def test_a_unit_candidate_needs_the_name_of_its_person(
 
 def test_the_photo_is_validated_reencoded_and_thumbnailed(council_election, voters, secretariat):
     candidate = nominate(
-        council_election, Office.COUNCIL_MEMBER, member_of(voters[0]), secretariat, photo=jpeg()
+        council_election,
+        Office.COUNCIL_MEMBER,
+        member_of(voters[0]),
+        secretariat,
+        photo=jpeg_upload(size=(40, 50)),
     )
     assert candidate.photo.name.endswith(".jpg")
     assert candidate.thumbnail.name

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from common.tests.factories import jpeg_upload
 from conftest import login, make_user
 from elections.board_models import Candidate, Election, Term
 from elections.board_services import election_certify, election_open, round_close
@@ -122,13 +123,14 @@ def test_a_draft_election_is_hidden_from_everyone_but_the_secretariat(
 
 
 def test_candidate_photos_follow_the_election(client, council_election, voters, secretariat):
-    from .test_board_nomination import jpeg
-
     position = council_election.positions.get()
     from elections.board_services import candidate_nominate
 
     candidate = candidate_nominate(
-        position=position, member=member_of(voters[0]), photo=jpeg(), actor=secretariat
+        position=position,
+        member=member_of(voters[0]),
+        photo=jpeg_upload(size=(40, 50)),
+        actor=secretariat,
     )
     assert client.get(url("candidate-photo", candidate.pk, "thumb")).status_code == 404
     login(client, secretariat)
