@@ -2,19 +2,19 @@
 secretariat's pages to create, nominate, open, run off and certify."""
 
 import io
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.files import serve_file
 from members.roles import is_secretariat, secretariat_required
 
 from . import board_services
@@ -124,18 +124,7 @@ def candidate_photo(request, pk, size):
         raise Http404
     if size not in ("photo", "thumb"):
         raise Http404
-    field = candidate.thumbnail if size == "thumb" else candidate.photo
-    if not field:
-        raise Http404
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return serve_file(candidate.thumbnail if size == "thumb" else candidate.photo, public=public)
 
 
 def _positions_with_candidates(election):

@@ -1,4 +1,3 @@
-import mimetypes
 import tempfile
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from association.models import AssociationProfile
+from common.files import serve_file
 from members.roles import (
     civil_affairs_required,
     is_civil_affairs,
@@ -158,14 +158,7 @@ def photo_file(request, photo_pk, size):
     """A station photo or its thumbnail; photos of stations are public."""
     photo = get_object_or_404(StationPhoto, pk=photo_pk)
     file = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The photo file is missing.")) from None
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return serve_file(file, public=True, max_age=86400)
 
 
 def _coverage_charts(table):

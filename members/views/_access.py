@@ -1,9 +1,8 @@
 """Access helpers shared by the membership views: each returns 404 to outsiders."""
 
-import mimetypes
 from functools import wraps
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Application, Member
@@ -42,24 +41,3 @@ def get_member_for_user(request, pk):
     if member.user_id == request.user.pk or is_secretariat(request.user):
         return member
     raise Http404
-
-
-def private_file_response(field, *, download_name=None, public=False):
-    """Stream a private file with a content type from its stored name (never the uploader's)."""
-    if not field:
-        raise Http404
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=content_type == "application/pdf" or download_name is not None,
-        filename=download_name or field.name.rsplit("/", 1)[-1],
-    )
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    # A file is never a page: no scripts, no plugins, even if someone smuggled markup in.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response

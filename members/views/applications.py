@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.files import serve_file
+
 from .. import emails, services
 from ..forms import (
     ApproveForm,
@@ -22,7 +24,7 @@ from ..forms import (
 )
 from ..models import Application, ApplicationDocument, Member
 from ..roles import is_secretariat, secretariat_required
-from ._access import get_application_for_user, private_file_response, staff_two_factor
+from ._access import get_application_for_user, staff_two_factor
 
 FORMS = {Member.Kind.UNIT: UnitApplicationForm, Member.Kind.INDIVIDUAL: IndividualApplicationForm}
 
@@ -207,7 +209,7 @@ def download_document(request, pk, document_pk, variant="file"):
     application = get_application_for_user(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
     field = document.thumbnail if variant == "thumbnail" else document.file
-    return private_file_response(field)
+    return serve_file(field)
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from association.models import AssociationProfile
+from common.files import serve_file
 
 from .. import emails, services
 from ..certificates import CertificateFontMissing, certificate_pdf, certificate_png
@@ -29,7 +30,7 @@ from ..roles import (
     needs_two_factor_setup,
     redirect_to_two_factor_setup,
 )
-from ._access import get_member_for_user, private_file_response, staff_two_factor
+from ._access import get_member_for_user, staff_two_factor
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +212,13 @@ def member_image(request, pk):
     an individual's photo (to the member and the secretariat only)."""
     member = get_object_or_404(Member, pk=pk)
     if member.is_unit and member.status == Member.Status.ACTIVE:
-        return private_file_response(member.logo, public=True)
+        return serve_file(member.logo, public=True)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if needs_two_factor_setup(request.user):
         return redirect_to_two_factor_setup(request)
     member = get_member_for_user(request, pk)
-    return private_file_response(member.logo if member.is_unit else member.photo)
+    return serve_file(member.logo if member.is_unit else member.photo)
 
 
 @login_required

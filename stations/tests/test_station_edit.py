@@ -215,4 +215,19 @@ def test_station_page_shows_photos_publicly(client, registry, secretariat):
     client.logout()
     content = client.get(reverse("stations:station-detail", args=[west.pk])).content.decode()
     assert reverse("stations:photo-thumb", args=[photo.pk]) in content
-    assert client.get(reverse("stations:photo-file", args=[photo.pk])).status_code == 200
+    for name in ("stations:photo-file", "stations:photo-thumb"):
+        served = client.get(reverse(name, args=[photo.pk]))
+        assert served.status_code == 200
+        # Served like every stored file: never run as a page, never sniffed as another type.
+        assert served["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
+        assert served["X-Content-Type-Options"] == "nosniff"
+        assert served["Cache-Control"] == "public, max-age=86400"
+
+
+@pytest.mark.django_db
+def test_photo_whose_file_is_gone_is_not_found(client, registry):
+    from stations.services import station_photo_add
+
+    photo = station_photo_add(station=registry.stations["west"], upload=jpeg(), caption="外景")
+    photo.image.storage.delete(photo.image.name)
+    assert client.get(reverse("stations:photo-file", args=[photo.pk])).status_code == 404
