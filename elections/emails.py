@@ -1,57 +1,38 @@
-"""E-mails to a meeting's roll when a poll opens and when its results are published."""
+"""E-mails to a meeting's roll when a poll opens and when its results are published.
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+Each function returns the messages, one per voter on the roll; the services send them with
+common.mail.send_on_commit, in the association's language.
+"""
+
 from django.urls import reverse
-from django.utils import translation
+
+from common.mail import absolute_url, email_message
 
 
-def _send_to_roll(poll, template, *, base_url, path):
-    """One message per voter on the roll, in the association's language (Chinese)."""
+def _to_roll(poll, template, url):
     entries = poll.meeting.roll.select_related("user", "member").order_by("pk")
-    url = base_url.rstrip("/") + path
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for entry in entries:
-            if not entry.user.email:
-                continue
-            context = {
+    return [
+        email_message(
+            template,
+            {
                 "poll": poll,
                 "meeting": poll.meeting,
                 "member": entry.member,
                 "name": entry.user.display_name,
                 "url": url,
-            }
-            subject = render_to_string(f"emails/{template}_subject.txt", context)
-            message = EmailMultiAlternatives(
-                subject=" ".join(subject.split()),
-                body=render_to_string(f"emails/{template}.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[entry.user.email],
-            )
-            message.attach_alternative(
-                render_to_string(f"emails/{template}.html", context), "text/html"
-            )
-            messages.append(message)
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+            },
+            to=[entry.user.email],
+        )
+        for entry in entries
+        if entry.user.email
+    ]
 
 
-def send_poll_opened(poll, *, base_url=""):
-    return _send_to_roll(
-        poll,
-        "poll_opened",
-        base_url=base_url,
-        path=reverse("elections:poll", args=[poll.pk]),
-    )
+def poll_opened(poll, *, base_url=""):
+    url = absolute_url(base_url, reverse("elections:poll", args=[poll.pk]))
+    return _to_roll(poll, "poll_opened", url)
 
 
-def send_poll_published(poll, *, base_url=""):
-    return _send_to_roll(
-        poll,
-        "poll_published",
-        base_url=base_url,
-        path=reverse("elections:poll-results", args=[poll.pk]),
-    )
+def poll_published(poll, *, base_url=""):
+    url = absolute_url(base_url, reverse("elections:poll-results", args=[poll.pk]))
+    return _to_roll(poll, "poll_published", url)

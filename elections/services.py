@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import RollEntry
+from common.mail import send_on_commit
 
+from . import emails
 from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
@@ -132,8 +134,6 @@ def poll_open(*, poll, actor, base_url="", notify=True):
     """
     from association.services import meeting_roll_freeze
 
-    from .emails import send_poll_opened
-
     with transaction.atomic():
         poll = _lock(poll)
         if poll.state != Poll.State.DRAFT:
@@ -149,7 +149,7 @@ def poll_open(*, poll, actor, base_url="", notify=True):
         poll.save(update_fields=["state", "opened_at"])
         _audit(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
         if poll.is_online and notify:
-            transaction.on_commit(lambda: send_poll_opened(poll, base_url=base_url), robust=True)
+            send_on_commit(lambda: emails.poll_opened(poll, base_url=base_url))
     return poll
 
 
@@ -237,8 +237,6 @@ def poll_totals_enter(*, poll, actor, totals):
 def poll_publish(*, poll, actor, base_url="", notify=True):
     """Publish the results (and the bulletin board) of a closed poll to everyone, and e-mail
     the roll after the commit (notify=False: demo data)."""
-    from .emails import send_poll_published
-
     with transaction.atomic():
         poll = _lock(poll)
         if poll.state != Poll.State.CLOSED:
@@ -257,7 +255,7 @@ def poll_publish(*, poll, actor, base_url="", notify=True):
             detail=kind.describe_totals(poll.totals()),
         )
         if notify:
-            transaction.on_commit(lambda: send_poll_published(poll, base_url=base_url), robust=True)
+            send_on_commit(lambda: emails.poll_published(poll, base_url=base_url))
     return poll
 
 

@@ -2,115 +2,116 @@
 
 Every text is a translated string here; the templates under templates/emails/ only lay the
 paragraphs out (subject, plain text and HTML), so the members catalogue holds all the words.
+Each function returns the messages to send; the services send them with
+common.mail.send_on_commit, which builds them in the association's language.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from association.models import AssociationProfile
+from common.mail import absolute_url, email_message
 
-logger = logging.getLogger(__name__)
 
-
-def send_notice(*, request, to, subject, paragraphs, link_path="", link_text=""):
-    """Send one notice as plain text and HTML; `link_path` becomes an absolute link."""
+def notice(*, to, subject, paragraphs, base_url="", link_path="", link_text=""):
+    """One notice as plain text and HTML (None without a recipient); `link_path` becomes an
+    absolute link on the site at `base_url`."""
     recipients = list(dict.fromkeys(address for address in to if address))
     if not recipients:
-        return
+        return None
     profile = AssociationProfile.current()
     context = {
         "subject": subject,
         "paragraphs": paragraphs,
-        "link_url": request.build_absolute_uri(link_path) if link_path else "",
+        "link_url": absolute_url(base_url, link_path) if link_path else "",
         "link_text": link_text,
         "association_name": profile.name or _("Social work association"),
         "signature": _("The secretariat of %(name)s")
         % {"name": profile.name or _("the association")},
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/members_notice_subject.txt", context).strip(),
-        body=render_to_string("emails/members_notice.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-    )
-    message.attach_alternative(render_to_string("emails/members_notice.html", context), "text/html")
-    message.send()
+    return email_message("members_notice", context, to=recipients)
 
 
 def _application_link(application):
     return reverse("members:application", args=[application.pk])
 
 
-def application_submitted(request, application):
-    send_notice(
-        request=request,
-        to=[application.applicant.email],
-        subject=_("We have received your membership application"),
-        paragraphs=[
-            _("Dear %(name)s,") % {"name": application.applicant.display_name},
-            _(
-                "Thank you for applying to join as %(kind)s: %(applicant)s. The secretariat "
-                "will review your application and documents and write to you with its decision."
-            )
-            % {"kind": application.get_kind_display(), "applicant": application.name},
-        ],
-        link_path=_application_link(application),
-        link_text=_("Follow your application"),
-    )
+def application_submitted(application, *, base_url=""):
+    """To the applicant, and to the secretariat's address when the profile has one."""
+    messages = [
+        notice(
+            base_url=base_url,
+            to=[application.applicant.email],
+            subject=_("We have received your membership application"),
+            paragraphs=[
+                _("Dear %(name)s,") % {"name": application.applicant.display_name},
+                _(
+                    "Thank you for applying to join as %(kind)s: %(applicant)s. The "
+                    "secretariat will review your application and documents and write to you "
+                    "with its decision."
+                )
+                % {"kind": application.get_kind_display(), "applicant": application.name},
+            ],
+            link_path=_application_link(application),
+            link_text=_("Follow your application"),
+        )
+    ]
     profile = AssociationProfile.current()
     if profile.email:
-        send_notice(
-            request=request,
-            to=[profile.email],
-            subject=_("New membership application: %(name)s") % {"name": application.name},
-            paragraphs=[
-                _("A new application (%(kind)s) is waiting in the queue: %(name)s.")
-                % {"kind": application.get_kind_display(), "name": application.name}
-            ],
-            link_path=reverse("members:application-queue"),
-            link_text=_("Open the application queue"),
+        messages.append(
+            notice(
+                base_url=base_url,
+                to=[profile.email],
+                subject=_("New membership application: %(name)s") % {"name": application.name},
+                paragraphs=[
+                    _("A new application (%(kind)s) is waiting in the queue: %(name)s.")
+                    % {"kind": application.get_kind_display(), "name": application.name}
+                ],
+                link_path=reverse("members:application-queue"),
+                link_text=_("Open the application queue"),
+            )
         )
+    return messages
 
 
-def application_returned(request, application):
-    send_notice(
-        request=request,
-        to=[application.applicant.email],
-        subject=_("Your membership application needs changes"),
-        paragraphs=[
-            _("Dear %(name)s,") % {"name": application.applicant.display_name},
-            _(
-                "The secretariat has sent your application back for changes. Please correct it "
-                "and submit it again."
-            ),
-            _("The secretariat wrote: %(reason)s") % {"reason": application.decision_reason},
-        ],
-        link_path=_application_link(application),
-        link_text=_("Change your application"),
-    )
+def application_returned(application, *, base_url=""):
+    return [
+        notice(
+            base_url=base_url,
+            to=[application.applicant.email],
+            subject=_("Your membership application needs changes"),
+            paragraphs=[
+                _("Dear %(name)s,") % {"name": application.applicant.display_name},
+                _(
+                    "The secretariat has sent your application back for changes. Please correct it "
+                    "and submit it again."
+                ),
+                _("The secretariat wrote: %(reason)s") % {"reason": application.decision_reason},
+            ],
+            link_path=_application_link(application),
+            link_text=_("Change your application"),
+        )
+    ]
 
 
-def application_rejected(request, application):
-    send_notice(
-        request=request,
-        to=[application.applicant.email],
-        subject=_("Your membership application was not accepted"),
-        paragraphs=[
-            _("Dear %(name)s,") % {"name": application.applicant.display_name},
-            _("We are sorry: the association has not accepted your application."),
-            _("The reason given: %(reason)s") % {"reason": application.decision_reason},
-        ],
-        link_path=_application_link(application),
-        link_text=_("See your application"),
-    )
+def application_rejected(application, *, base_url=""):
+    return [
+        notice(
+            base_url=base_url,
+            to=[application.applicant.email],
+            subject=_("Your membership application was not accepted"),
+            paragraphs=[
+                _("Dear %(name)s,") % {"name": application.applicant.display_name},
+                _("We are sorry: the association has not accepted your application."),
+                _("The reason given: %(reason)s") % {"reason": application.decision_reason},
+            ],
+            link_path=_application_link(application),
+            link_text=_("See your application"),
+        )
+    ]
 
 
-def application_approved(request, application):
+def application_approved(application, *, base_url=""):
     member = application.member
     voter = member.user
     paragraphs = [
@@ -126,17 +127,19 @@ def application_approved(request, application):
             _("%(representative)s is the unit's voting representative.")
             % {"representative": voter.display_name}
         )
-    send_notice(
-        request=request,
-        to=[application.applicant.email, voter.email if voter else ""],
-        subject=_("Welcome: your membership application is approved"),
-        paragraphs=paragraphs,
-        link_path=reverse("members:me"),
-        link_text=_("Open your membership page"),
-    )
+    return [
+        notice(
+            base_url=base_url,
+            to=[application.applicant.email, voter.email if voter else ""],
+            subject=_("Welcome: your membership application is approved"),
+            paragraphs=paragraphs,
+            link_path=reverse("members:me"),
+            link_text=_("Open your membership page"),
+        )
+    ]
 
 
-def representative_changed(request, member, previous):
+def representative_changed(member, previous, *, base_url=""):
     paragraphs = [
         _(
             "%(representative)s is now the voting representative of %(member)s (member number "
@@ -148,11 +151,13 @@ def representative_changed(request, member, previous):
             "number": member.number,
         }
     ]
-    send_notice(
-        request=request,
-        to=[member.user.email, previous.email if previous else ""],
-        subject=_("New voting representative for %(member)s") % {"member": member.name},
-        paragraphs=paragraphs,
-        link_path=reverse("members:me"),
-        link_text=_("Open the membership page"),
-    )
+    return [
+        notice(
+            base_url=base_url,
+            to=[member.user.email, previous.email if previous else ""],
+            subject=_("New voting representative for %(member)s") % {"member": member.name},
+            paragraphs=paragraphs,
+            link_path=reverse("members:me"),
+            link_text=_("Open the membership page"),
+        )
+    ]

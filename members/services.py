@@ -2,7 +2,9 @@
 
 Each function is keyword-only, runs in one transaction, validates with full_clean() and
 raises ValidationError with a translated message when the request cannot be honoured; views,
-the admin and commands all call these, so the rules live in one place.
+the admin and commands all call these, so the rules live in one place. The e-mails an action
+owes (to the applicant, the unit, the secretariat) are sent from here once it commits, in the
+association's language; `base_url` is the portal's root URL for the links in them.
 """
 
 import contextlib
@@ -14,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import AssociationProfile
+from common.mail import send_on_commit
 from common.uploads import PDF_MAGIC, clean_image_or_pdf, clean_pdf, thumbnail
 
-from . import roles
+from . import emails, roles
 from .models import (
     Activity,
     Application,
@@ -279,8 +282,9 @@ def _locked(application, allowed, message):
 
 
 @transaction.atomic
-def application_submit(*, application):
-    """Send a draft (or a corrected application) to the secretariat."""
+def application_submit(*, application, base_url=""):
+    """Send a draft (or a corrected application) to the secretariat; the applicant and the
+    secretariat are told by e-mail."""
     application = _locked(
         application,
         Application.EDITABLE_STATUSES,
@@ -297,6 +301,7 @@ def application_submit(*, application):
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
+    send_on_commit(lambda: emails.application_submitted(application, base_url=base_url))
     return application
 
 
@@ -328,9 +333,9 @@ def _decide(application, status, by, reason, allowed, message):
 
 
 @transaction.atomic
-def application_return(*, application, by, reason):
+def application_return(*, application, by, reason, base_url=""):
     """Send a submitted application back to the applicant for changes, saying what to fix."""
-    return _decide(
+    application = _decide(
         application,
         Application.Status.RETURNED,
         by,
@@ -338,12 +343,14 @@ def application_return(*, application, by, reason):
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be sent back."),
     )
+    send_on_commit(lambda: emails.application_returned(application, base_url=base_url))
+    return application
 
 
 @transaction.atomic
-def application_reject(*, application, by, reason):
+def application_reject(*, application, by, reason, base_url=""):
     """Reject a submitted application with a reason; the applicant is told why."""
-    return _decide(
+    application = _decide(
         application,
         Application.Status.REJECTED,
         by,
@@ -351,10 +358,12 @@ def application_reject(*, application, by, reason):
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be rejected."),
     )
+    send_on_commit(lambda: emails.application_rejected(application, base_url=base_url))
+    return application
 
 
 @transaction.atomic
-def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None):
+def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None, base_url=""):
     """Admit the applicant: in one transaction create the member with its number, record the
     unit's representative, issue the certificate, close the application and update roles.
 
@@ -408,6 +417,7 @@ def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None):
     account_roles_sync(user=voter)
     if application.applicant_id != voter.pk:
         account_roles_sync(user=application.applicant)
+    send_on_commit(lambda: emails.application_approved(application, base_url=base_url))
     return member
 
 
@@ -415,9 +425,10 @@ def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None):
 
 
 @transaction.atomic
-def representative_change(*, member, user, by, reason=""):
+def representative_change(*, member, user, by, reason="", base_url=""):
     """Hand a unit's vote to another account: close the current term, open a new one,
-    point Member.user at the new representative and move the member role with it."""
+    point Member.user at the new representative and move the member role with it. Both
+    accounts are told by e-mail."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.kind != Member.Kind.UNIT:
         raise ValidationError(_("Only unit members have a voting representative."))
@@ -449,6 +460,7 @@ def representative_change(*, member, user, by, reason=""):
     account_roles_sync(user=user)
     if previous is not None:
         account_roles_sync(user=previous)
+    send_on_commit(lambda: emails.representative_changed(member, previous, base_url=base_url))
     return term
 
 

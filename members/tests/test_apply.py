@@ -92,14 +92,17 @@ def test_saving_a_draft_makes_the_user_an_applicant(client, outsider, profile):
     assert roles.APPLICANT in groups(outsider)
 
 
-def test_submitting_with_a_scan_sends_it_to_the_secretariat(client, outsider, profile, mailoutbox):
+def test_submitting_with_a_scan_sends_it_to_the_secretariat(
+    client, outsider, profile, mailoutbox, django_capture_on_commit_callbacks
+):
     login(client, outsider)
-    response = post_unit(
-        client,
-        action="submit",
-        document=png_upload(),
-        document_description="登记证书",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_unit(
+            client,
+            action="submit",
+            document=png_upload(),
+            document_description="登记证书",
+        )
     application = Application.objects.get(applicant=outsider)
     assert response.status_code == 302
     assert application.status == Application.Status.SUBMITTED
@@ -418,12 +421,15 @@ def test_other_users_cannot_add_documents(client, outsider, applicant, profile):
     assert application.documents.count() == 1
 
 
-def test_submit_a_draft_from_its_page(client, applicant, profile, mailoutbox):
+def test_submit_a_draft_from_its_page(
+    client, applicant, profile, mailoutbox, django_capture_on_commit_callbacks
+):
     application = make_application(applicant, submit=False)
     login(client, applicant)
     url = reverse("members:application-submit", args=[application.pk])
     assert client.get(url).status_code == 405
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert len(mailoutbox) == 1

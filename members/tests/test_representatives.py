@@ -27,11 +27,14 @@ def groups(user):
     return set(user.groups.values_list("name", flat=True))
 
 
-def test_representative_hands_over_to_another_account(client, unit, successor, mailoutbox):
+def test_representative_hands_over_to_another_account(
+    client, unit, successor, mailoutbox, django_capture_on_commit_callbacks
+):
     previous = unit.user
     login(client, previous)
     assert client.get(url(unit)).status_code == 200
-    response = client.post(url(unit), {"email": "JIEREN@example.org", "reason": "工作调动"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(unit), {"email": "JIEREN@example.org", "reason": "工作调动"})
     assert response.status_code == 302
     # The former representative is no longer a member, so they go home, not to /members/me/.
     assert response["Location"] == reverse("association:home")

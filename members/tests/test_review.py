@@ -1,6 +1,7 @@
 """The secretariat's queue: open, approve (one transaction), reject, send back."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -80,12 +81,18 @@ def test_queue_query_count_does_not_grow_with_rows(
 
 
 def test_approval_admits_the_unit_in_one_go(
-    client, secretariat, submitted_application, mailoutbox, county
+    client,
+    secretariat,
+    submitted_application,
+    mailoutbox,
+    county,
+    django_capture_on_commit_callbacks,
 ):
     applicant = submitted_application.applicant
     login(client, secretariat)
     assert client.get(action("approve", submitted_application)).status_code == 405
-    response = client.post(action("approve", submitted_application), {"tier": "council"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action("approve", submitted_application), {"tier": "council"})
     assert response.status_code == 302
 
     submitted_application.refresh_from_db()
@@ -193,12 +200,39 @@ def test_rejection_needs_a_reason(client, secretariat, submitted_application):
     assert submitted_application.status == Application.Status.SUBMITTED
 
 
-def test_rejection_tells_the_applicant_why(client, secretariat, submitted_application, mailoutbox):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_emails_are_in_the_association_language_whatever_the_officer_chose(
+    client,
+    secretariat,
+    submitted_application,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    language,
+):
+    login(client, secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            action("approve", submitted_application), {"tier": "member"}, follow=True
+        )
+    # The officer's own page follows their choice; the applicant's e-mail does not.
+    page = response.content.decode()
+    assert ("is admitted with member number" in page) == (language == "en")
+    message = mailoutbox[-1]
+    assert message.subject.endswith("欢迎入会：您的入会申请已获批准")
+    assert "Welcome" not in message.subject + message.body
+    assert "会员编号" in message.body
+
+
+def test_rejection_tells_the_applicant_why(
+    client, secretariat, submitted_application, mailoutbox, django_capture_on_commit_callbacks
+):
     applicant = submitted_application.applicant
     login(client, secretariat)
     reason = "申请单位尚未开展社会工作服务。"
     assert client.get(action("reject", submitted_application)).status_code == 405
-    client.post(action("reject", submitted_application), {"reject-reason": reason})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action("reject", submitted_application), {"reject-reason": reason})
     submitted_application.refresh_from_db()
     assert submitted_application.status == Application.Status.REJECTED
     assert submitted_application.decision_reason == reason
@@ -212,11 +246,14 @@ def test_rejection_tells_the_applicant_why(client, secretariat, submitted_applic
 
 
 def test_sending_back_lets_the_applicant_correct_and_resubmit(
-    client, secretariat, submitted_application, mailoutbox
+    client, secretariat, submitted_application, mailoutbox, django_capture_on_commit_callbacks
 ):
     applicant = submitted_application.applicant
     login(client, secretariat)
-    client.post(action("return", submitted_application), {"return-reason": "请补充登记证书副本。"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            action("return", submitted_application), {"return-reason": "请补充登记证书副本。"}
+        )
     submitted_application.refresh_from_db()
     assert submitted_application.status == Application.Status.RETURNED
     assert roles.APPLICANT in groups(applicant)

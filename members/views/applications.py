@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.files import serve_file
 
-from .. import emails, services
+from .. import services
 from ..forms import (
     ApproveForm,
     DocumentForm,
@@ -55,14 +55,15 @@ def _save_from_form(request, form, application):
         with transaction.atomic():
             services.application_save(application=application, documents=form.documents())
             if submit:
-                services.application_submit(application=application)
+                services.application_submit(
+                    application=application, base_url=request.build_absolute_uri("/")
+                )
     except ValidationError as error:
         if application.pk and not Application.objects.filter(pk=application.pk).exists():
             application.pk = None  # The rolled-back insert must not look saved.
         add_service_errors(form, error)
         return None
     if submit:
-        emails.application_submitted(request, application)
         messages.success(
             request, _("Your application is submitted. The secretariat will review it.")
         )
@@ -217,11 +218,12 @@ def download_document(request, pk, document_pk, variant="file"):
 def submit_application(request, pk):
     application = _own_editable(request, pk)
     try:
-        services.application_submit(application=application)
+        services.application_submit(
+            application=application, base_url=request.build_absolute_uri("/")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        emails.application_submitted(request, application)
         messages.success(
             request, _("Your application is submitted. The secretariat will review it.")
         )
@@ -289,13 +291,14 @@ def approve_application(request, pk):
         pk,
         ApproveForm,
         lambda application, data: services.application_approve(
-            application=application, by=request.user, tier=data["tier"]
+            application=application,
+            by=request.user,
+            tier=data["tier"],
+            base_url=request.build_absolute_uri("/"),
         ),
     )
     if response:
         return response
-    application = Application.objects.select_related("applicant", "member__user").get(pk=pk)
-    emails.application_approved(request, application)
     messages.success(
         request,
         _("%(name)s is admitted with member number %(number)s.")
@@ -312,13 +315,15 @@ def reject_application(request, pk):
         pk,
         ReasonForm,
         lambda application, data: services.application_reject(
-            application=application, by=request.user, reason=data["reason"]
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            base_url=request.build_absolute_uri("/"),
         ),
         prefix="reject",
     )
     if response:
         return response
-    emails.application_rejected(request, application)
     messages.success(request, _("The application is rejected; the applicant is told why."))
     return redirect("members:application-queue")
 
@@ -331,12 +336,14 @@ def return_application(request, pk):
         pk,
         ReasonForm,
         lambda application, data: services.application_return(
-            application=application, by=request.user, reason=data["reason"]
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            base_url=request.build_absolute_uri("/"),
         ),
         prefix="return",
     )
     if response:
         return response
-    emails.application_returned(request, application)
     messages.success(request, _("The application is sent back to the applicant for changes."))
     return redirect("members:application-queue")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from association.models import AssociationProfile
 from common.files import serve_file
 
-from .. import emails, services
+from .. import services
 from ..certificates import CertificateFontMissing, certificate_pdf, certificate_png
 from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm, add_service_errors
 from ..models import Application, DuesRate, Member, Representative
@@ -257,7 +257,6 @@ def change_representative(request, pk):
     member = get_member_for_user(request, pk)
     if not member.is_unit:
         raise Http404
-    previous = member.user
     if request.method == "POST":
         form = RepresentativeForm(request.POST)
         if form.is_valid():
@@ -267,12 +266,12 @@ def change_representative(request, pk):
                     user=form.account,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
+                    base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 member.refresh_from_db()
-                emails.representative_changed(request, member, previous)
                 messages.success(
                     request,
                     _("%(name)s is now the voting representative of %(member)s.")
