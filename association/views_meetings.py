@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.actions import run_action
 from elections.access import participant_required
 from members.roles import secretariat_required
 
@@ -130,30 +131,22 @@ def meeting_attendance(request, pk):
     )
 
 
-def _act(request, meeting, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        if success:
-            messages.success(request, success)
+def _back_to_attendance(request, meeting):
+    """The attendance page, or the page of it (search, page number) the form came from."""
+    page = reverse("association:meeting-attendance", args=[meeting.pk])
     back = request.POST.get("next", "")
-    if back.startswith(reverse("association:meeting-attendance", args=[meeting.pk])):
-        return redirect(back)
-    return redirect("association:meeting-attendance", pk=meeting.pk)
+    return back if back.startswith(page) else page
 
 
 @secretariat_required
 @require_POST
 def freeze_roll(request, pk):
     meeting = _get_meeting(pk)
-    return _act(
+    return run_action(
         request,
-        meeting,
         lambda: meeting_roll_freeze(meeting=meeting, actor=request.user),
-        _("The roll is frozen and check-in is open."),
+        success=_("The roll is frozen and check-in is open."),
+        redirect_to=_back_to_attendance(request, meeting),
     )
 
 
@@ -162,11 +155,11 @@ def freeze_roll(request, pk):
 def set_check_in(request, pk):
     meeting = _get_meeting(pk)
     is_open = request.POST.get("open") == "1"
-    return _act(
+    return run_action(
         request,
-        meeting,
         lambda: meeting_check_in_set_open(meeting=meeting, actor=request.user, is_open=is_open),
-        _("Check-in is open.") if is_open else _("Check-in is closed."),
+        success=_("Check-in is open.") if is_open else _("Check-in is closed."),
+        redirect_to=_back_to_attendance(request, meeting),
     )
 
 
@@ -181,11 +174,11 @@ def _get_entry(meeting, entry_pk):
 def check_in_entry(request, pk, entry_pk):
     meeting = _get_meeting(pk)
     entry = _get_entry(meeting, entry_pk)
-    return _act(
+    return run_action(
         request,
-        meeting,
         lambda: roll_entry_check_in(entry=entry, actor=request.user),
-        _("%(name)s is checked in.") % {"name": entry.member.name},
+        success=_("%(name)s is checked in.") % {"name": entry.member.name},
+        redirect_to=_back_to_attendance(request, meeting),
     )
 
 
@@ -194,11 +187,11 @@ def check_in_entry(request, pk, entry_pk):
 def undo_check_in(request, pk, entry_pk):
     meeting = _get_meeting(pk)
     entry = _get_entry(meeting, entry_pk)
-    return _act(
+    return run_action(
         request,
-        meeting,
         lambda: roll_entry_check_in_undo(entry=entry, actor=request.user),
-        _("The check-in of %(name)s is undone.") % {"name": entry.member.name},
+        success=_("The check-in of %(name)s is undone.") % {"name": entry.member.name},
+        redirect_to=_back_to_attendance(request, meeting),
     )
 
 

@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.actions import add_service_errors, run_action
 from common.files import serve_file
 from members.roles import is_secretariat, secretariat_required
 
@@ -289,14 +291,7 @@ def nominate_candidate(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in errors:
-                        form.add_error(target, message)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -311,15 +306,8 @@ def nominate_candidate(request, pk):
     )
 
 
-def _act(request, election, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("elections:election-manage", pk=election.pk)
+def _manage_page(election):
+    return reverse("elections:election-manage", args=[election.pk])
 
 
 @secretariat_required
@@ -331,11 +319,11 @@ def withdraw_candidate(request, pk, candidate_pk):
         pk=candidate_pk,
         position__election=election,
     )
-    return _act(
+    return run_action(
         request,
-        election,
         lambda: board_services.candidate_withdraw(candidate=candidate, actor=request.user),
-        _("%(candidate)s is no longer a candidate.") % {"candidate": candidate},
+        success=_("%(candidate)s is no longer a candidate.") % {"candidate": candidate},
+        redirect_to=_manage_page(election),
     )
 
 
@@ -343,13 +331,13 @@ def withdraw_candidate(request, pk, candidate_pk):
 @require_POST
 def open_election(request, pk):
     election = _get_election(pk)
-    return _act(
+    return run_action(
         request,
-        election,
         lambda: board_services.election_open(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
-        _("Voting is open."),
+        success=_("Voting is open."),
+        redirect_to=_manage_page(election),
     )
 
 
@@ -366,11 +354,11 @@ def close_round(request, pk):
     if board_round is None:
         messages.error(request, _("No round of this election is open."))
         return redirect("elections:election-manage", pk=election.pk)
-    return _act(
+    return run_action(
         request,
-        election,
         lambda: board_services.round_close(board_round=board_round, actor=request.user),
-        _("Voting is closed and the ballots are counted."),
+        success=_("Voting is closed and the ballots are counted."),
+        redirect_to=_manage_page(election),
     )
 
 
@@ -378,13 +366,13 @@ def close_round(request, pk):
 @require_POST
 def start_runoff(request, pk):
     election = _get_election(pk)
-    return _act(
+    return run_action(
         request,
-        election,
         lambda: board_services.runoff_start(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
-        _("The run-off is open for voting."),
+        success=_("The run-off is open for voting."),
+        redirect_to=_manage_page(election),
     )
 
 
@@ -392,11 +380,11 @@ def start_runoff(request, pk):
 @require_POST
 def certify_election(request, pk):
     election = _get_election(pk)
-    return _act(
+    return run_action(
         request,
-        election,
         lambda: board_services.election_certify(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
-        _("The results are certified and the board is seated."),
+        success=_("The results are certified and the board is seated."),
+        redirect_to=_manage_page(election),
     )

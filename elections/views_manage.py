@@ -1,15 +1,15 @@
 """The secretariat's control panel: open, close, count and publish polls; the audit log."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common.actions import run_action
 from members.roles import secretariat_required
 
 from .models import AuditEntry, Poll
@@ -74,65 +74,61 @@ def poll_turnout(request, pk):
     )
 
 
-def _act(request, pk, action, success):
-    poll = _get_poll(pk)
-    try:
-        poll = action(poll)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success(poll) if callable(success) else success)
-    return redirect("elections:manage-poll", pk=poll.pk)
+def _panel(poll):
+    return reverse("elections:manage-poll", args=[poll.pk])
 
 
 @secretariat_required
 @require_POST
 def open_poll(request, pk):
+    poll = _get_poll(pk)
     base_url = request.build_absolute_uri("/")
-    return _act(
+    return run_action(
         request,
-        pk,
-        lambda poll: poll_open(poll=poll, actor=request.user, base_url=base_url),
-        lambda poll: (
+        lambda: poll_open(poll=poll, actor=request.user, base_url=base_url),
+        success=lambda poll: (
             _("The poll is open. The voters on the roll have been e-mailed.")
             if poll.is_online
             else _("The poll is open. Voting is on paper in the room.")
         ),
+        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def close_poll(request, pk):
-    return _act(
+    poll = _get_poll(pk)
+    return run_action(
         request,
-        pk,
-        lambda poll: poll_close(poll=poll, actor=request.user),
-        _("The poll is closed. The bulletin board is sealed with its digest."),
+        lambda: poll_close(poll=poll, actor=request.user),
+        success=_("The poll is closed. The bulletin board is sealed with its digest."),
+        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def publish_poll(request, pk):
+    poll = _get_poll(pk)
     base_url = request.build_absolute_uri("/")
-    return _act(
+    return run_action(
         request,
-        pk,
-        lambda poll: poll_publish(poll=poll, actor=request.user, base_url=base_url),
-        _("The results are published."),
+        lambda: poll_publish(poll=poll, actor=request.user, base_url=base_url),
+        success=_("The results are published."),
+        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def enter_totals(request, pk):
-    return _act(
+    poll = _get_poll(pk)
+    return run_action(
         request,
-        pk,
-        lambda poll: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
-        _("The counted totals are saved."),
+        lambda: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
+        success=_("The counted totals are saved."),
+        redirect_to=_panel(poll),
     )
 
 

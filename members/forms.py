@@ -56,15 +56,6 @@ def verified_account(email):
     return address.user
 
 
-def add_service_errors(form, error):
-    """Attach a service's ValidationError to the form: to a field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class CountyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.actions import add_service_errors, run_action
 from common.files import serve_file
 
 from .. import services
@@ -20,7 +22,6 @@ from ..forms import (
     IndividualApplicationForm,
     ReasonForm,
     UnitApplicationForm,
-    add_service_errors,
 )
 from ..models import Application, ApplicationDocument, Member
 from ..roles import is_secretariat, secretariat_required
@@ -194,13 +195,12 @@ def add_document(request, pk):
 def delete_document(request, pk, document_pk):
     application = _own_editable(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
-    try:
-        services.application_document_delete(document=document)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The document is removed."))
-    return redirect("members:application", pk=application.pk)
+    return run_action(
+        request,
+        lambda: services.application_document_delete(document=document),
+        success=_("The document is removed."),
+        redirect_to=reverse("members:application", args=[application.pk]),
+    )
 
 
 @login_required
@@ -217,17 +217,14 @@ def download_document(request, pk, document_pk, variant="file"):
 @require_POST
 def submit_application(request, pk):
     application = _own_editable(request, pk)
-    try:
-        services.application_submit(
+    return run_action(
+        request,
+        lambda: services.application_submit(
             application=application, base_url=request.build_absolute_uri("/")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Your application is submitted. The secretariat will review it.")
-        )
-    return redirect("members:application", pk=application.pk)
+        ),
+        success=_("Your application is submitted. The secretariat will review it."),
+        redirect_to=reverse("members:application", args=[application.pk]),
+    )
 
 
 @login_required
@@ -236,13 +233,12 @@ def withdraw_application(request, pk):
     application = get_application_for_user(request, pk)
     if application.applicant_id != request.user.pk:
         raise Http404
-    try:
-        services.application_withdraw(application=application)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
-    return redirect("members:apply")
+    return run_action(
+        request,
+        lambda: services.application_withdraw(application=application),
+        success=_("Your application is withdrawn."),
+        redirect_to=reverse("members:apply"),
+    )
 
 
 # The secretariat's queue ------------------------------------------------------------------
@@ -269,81 +265,79 @@ def list_applications(request):
     )
 
 
-def _decision(request, pk, form_class, act, prefix=None):
-    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
-    form = form_class(request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, " ".join(msg for errs in form.errors.values() for msg in errs))
-        return redirect("members:application", pk=application.pk), None
-    try:
-        result = act(application, form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("members:application", pk=application.pk), None
-    return None, result
+def _get_submitted(pk):
+    return get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+
+
+def _decide(request, application, service, form, success):
+    """A decision on an application: done, back to the queue; refused, back to it."""
+    return run_action(
+        request,
+        service,
+        form=form,
+        success=success,
+        redirect_to=reverse("members:application-queue"),
+        on_refusal=reverse("members:application", args=[application.pk]),
+    )
 
 
 @secretariat_required
 @require_POST
 def approve_application(request, pk):
-    response, member = _decision(
+    application = _get_submitted(pk)
+    return _decide(
         request,
-        pk,
-        ApproveForm,
-        lambda application, data: services.application_approve(
+        application,
+        lambda data: services.application_approve(
             application=application,
             by=request.user,
             tier=data["tier"],
             base_url=request.build_absolute_uri("/"),
         ),
+        ApproveForm(request.POST),
+        lambda member: (
+            _("%(name)s is admitted with member number %(number)s.")
+            % {"name": member.name, "number": member.number}
+        ),
     )
-    if response:
-        return response
-    messages.success(
+
+
+def _decide_with_reason(request, pk, service, prefix, success):
+    """Reject or send back: the reason the secretariat gives goes to the applicant."""
+    application = _get_submitted(pk)
+    return _decide(
         request,
-        _("%(name)s is admitted with member number %(number)s.")
-        % {"name": member.name, "number": member.number},
+        application,
+        lambda data: service(
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        ),
+        ReasonForm(request.POST, prefix=prefix),
+        success,
     )
-    return redirect("members:application-queue")
 
 
 @secretariat_required
 @require_POST
 def reject_application(request, pk):
-    response, application = _decision(
+    return _decide_with_reason(
         request,
         pk,
-        ReasonForm,
-        lambda application, data: services.application_reject(
-            application=application,
-            by=request.user,
-            reason=data["reason"],
-            base_url=request.build_absolute_uri("/"),
-        ),
-        prefix="reject",
+        services.application_reject,
+        "reject",
+        _("The application is rejected; the applicant is told why."),
     )
-    if response:
-        return response
-    messages.success(request, _("The application is rejected; the applicant is told why."))
-    return redirect("members:application-queue")
 
 
 @secretariat_required
 @require_POST
 def return_application(request, pk):
-    response, application = _decision(
+    return _decide_with_reason(
         request,
         pk,
-        ReasonForm,
-        lambda application, data: services.application_return(
-            application=application,
-            by=request.user,
-            reason=data["reason"],
-            base_url=request.build_absolute_uri("/"),
-        ),
-        prefix="return",
+        services.application_return,
+        "return",
+        _("The application is sent back to the applicant for changes."),
     )
-    if response:
-        return response
-    messages.success(request, _("The application is sent back to the applicant for changes."))
-    return redirect("members:application-queue")

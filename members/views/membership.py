@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from association.models import AssociationProfile
+from common.actions import add_service_errors
 from common.files import serve_file
 
 from .. import services
 from ..certificates import CertificateFontMissing, certificate_pdf, certificate_png
-from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm, add_service_errors
+from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm
 from ..models import Application, DuesRate, Member, Representative
 from ..roles import (
     is_member,

@@ -1,13 +1,14 @@
 """The secretariat's roster of members and its actions on one member."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from common.actions import run_action
 
 from .. import services
 from ..forms import (
@@ -16,7 +17,6 @@ from ..forms import (
     RosterFilterForm,
     StatusForm,
     TierForm,
-    add_service_errors,
 )
 from ..models import Member
 from ..roles import secretariat_required
@@ -82,24 +82,23 @@ def show_member(request, pk):
     return _member_page(request, _get_member(pk))
 
 
-def _member_action(request, member, form, form_name, act, success):
-    """Run one service on a member from a posted form; show the form's errors on failure."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("members:member", pk=member.pk)
-    return _member_page(request, member, **{form_name: form})
+def _act_on_member(request, member, form, form_name, service, success):
+    """One service on a member from a posted form; refused, the page shows the form's errors."""
+    return run_action(
+        request,
+        service,
+        form=form,
+        success=success,
+        redirect_to=reverse("members:member", args=[member.pk]),
+        on_refusal=lambda form: _member_page(request, member, **{form_name: form}),
+    )
 
 
 @secretariat_required
 @require_POST
 def record_dues(request, pk):
     member = _get_member(pk)
-    return _member_action(
+    return _act_on_member(
         request,
         member,
         DuesPaymentForm(request.POST, member=member),
@@ -113,7 +112,7 @@ def record_dues(request, pk):
 @require_POST
 def change_status(request, pk):
     member = _get_member(pk)
-    return _member_action(
+    return _act_on_member(
         request,
         member,
         StatusForm(request.POST),
@@ -133,7 +132,7 @@ def change_status(request, pk):
 @require_POST
 def change_tier(request, pk):
     member = _get_member(pk)
-    return _member_action(
+    return _act_on_member(
         request,
         member,
         TierForm(request.POST),
@@ -149,10 +148,9 @@ def change_tier(request, pk):
 @require_POST
 def reissue_certificate(request, pk):
     member = _get_member(pk)
-    try:
-        services.certificate_issue(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("A new certificate is issued; the previous one is revoked."))
-    return redirect("members:member", pk=member.pk)
+    return run_action(
+        request,
+        lambda: services.certificate_issue(member=member, by=request.user),
+        success=_("A new certificate is issued; the previous one is revoked."),
+        redirect_to=reverse("members:member", args=[member.pk]),
+    )
