@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
+
 from . import board_services
 from .board_models import BoardSeat, Candidate, Election, Position, Term
 from .models import AuditEntry
@@ -153,18 +155,9 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(admin.ModelAdmin):
+class BoardSeatAdmin(ReadOnlyAdmin):
     """The board as certified: read-only; it changes only through certification."""
 
     list_display = ["term", "office", "candidate", "election"]
     list_filter = ["term", "office"]
     list_select_related = ["term", "candidate__member", "election"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from common.spreadsheets.import_export import (
     CSVAnyChineseEncoding,
     ReadErrorsExplained,
@@ -40,19 +41,6 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["consent_at"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """History rows are written by the portal's services, never edited by hand."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RepresentativeInline(ReadOnlyInline):
@@ -243,7 +231,7 @@ class ApplicationDocumentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """For looking up applications; decisions are made on the portal's queue page."""
 
     list_display = ["name", "kind", "status", "applicant", "submitted_at", "decided_at"]
@@ -251,40 +239,21 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "credit_code", "applicant__email"]
     list_select_related = ["applicant"]
     inlines = [ApplicationDocumentInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    can_delete = True
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["member", "tier", "issued_on", "valid_until", "revoked_on"]
     list_filter = ["tier"]
     search_fields = ["member__name", "member__number"]
     list_select_related = ["member"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    can_delete = True
 
 
 @admin.register(MemberChange)
-class MemberChangeAdmin(admin.ModelAdmin):
+class MemberChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "member", "action", "details", "changed_by"]
     list_filter = ["action"]
     search_fields = ["member__name", "member__number", "details", "reason"]
     list_select_related = ["member", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
