@@ -8,16 +8,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from elections.audit import audit_record
 from elections.models import AuditEntry, Poll
 from members.models import Member
 
 from .models import CouncilMembership, DocumentVersion, Meeting, Motion, RollEntry
-
-
-def _audit(*, actor, action, meeting=None, poll=None, detail=""):
-    AuditEntry.objects.create(
-        actor=actor, action=action, meeting=meeting, poll=poll, detail=detail[:300]
-    )
 
 
 def entitled_members(meeting):
@@ -55,7 +50,7 @@ def meeting_roll_freeze(*, meeting, actor):
         meeting.roll_frozen_at = timezone.now()
         meeting.check_in_open = True
         meeting.save(update_fields=["roll_frozen_at", "check_in_open"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.ROLL_FROZEN,
             meeting=meeting,
@@ -73,7 +68,7 @@ def meeting_check_in_set_open(*, meeting, actor, is_open):
             return meeting
         meeting.check_in_open = is_open
         meeting.save(update_fields=["check_in_open"])
-        _audit(
+        audit_record(
             actor=actor,
             action=(
                 AuditEntry.Action.CHECK_IN_OPENED if is_open else AuditEntry.Action.CHECK_IN_CLOSED
@@ -117,7 +112,7 @@ def roll_entry_check_in(*, entry, actor, code=None):
         member_record_activity(
             member=entry.member, on=timezone.localdate(entry.present_at), description=description
         )
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.CHECKED_IN,
             meeting=meeting,
@@ -147,7 +142,7 @@ def roll_entry_check_in_undo(*, entry, actor):
         entry.present_at = None
         entry.checked_in_by = None
         entry.save(update_fields=["present_at", "checked_in_by"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.CHECK_IN_UNDONE,
             meeting=entry.meeting,
@@ -214,7 +209,7 @@ def document_version_put_in_force(*, version, motion, actor):
         version.save(update_fields=["adopted_on", "adopted_by"])
         document.version_in_force = version
         document.save(update_fields=["version_in_force"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.VERSION_IN_FORCE,
             meeting=motion.meeting,

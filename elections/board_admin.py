@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import ReadOnlyAdmin
 
 from . import board_services
+from .audit import audit_record
 from .board_models import BoardSeat, Candidate, Election, Position, Term
 from .models import AuditEntry
 
@@ -136,10 +137,9 @@ class CandidateAdmin(admin.ModelAdmin):
         with transaction.atomic():
             if change:
                 obj.save()
-                AuditEntry.objects.create(
+                audit_record(
                     actor=request.user,
                     action=AuditEntry.Action.CANDIDATE_NOMINATED,
-                    meeting_id=obj.position.election.meeting_id,
                     election=obj.position.election,
                     detail=_("edited in the back office: %(candidate)s") % {"candidate": obj},
                 )

@@ -16,6 +16,7 @@ from common.uploads import clean_image, thumbnail
 from members.models import Member
 
 from . import eligibility
+from .audit import audit_record
 from .board_models import (
     BoardSeat,
     Candidate,
@@ -28,17 +29,6 @@ from .board_models import (
 from .board_results import election_outcome
 from .models import AuditEntry, Poll
 from .services import poll_close, poll_open, poll_publish
-
-
-def _audit(*, actor, action, election, poll=None, detail=""):
-    AuditEntry.objects.create(
-        actor=actor,
-        action=action,
-        meeting_id=election.meeting_id,
-        election=election,
-        poll=poll,
-        detail=detail[:300],
-    )
 
 
 def _lock(election):
@@ -69,7 +59,7 @@ def election_create(*, meeting, title, mode, seats, actor, term=None, new_term=N
             position = Position(election=election, office=office, seats=count)
             position.full_clean()
             position.save()
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.ELECTION_CREATED,
             election=election,
@@ -174,7 +164,7 @@ def candidate_save_new(candidate, *, actor):
     candidate.nominated_by = actor
     candidate.full_clean()
     candidate.save()
-    _audit(
+    audit_record(
         actor=actor,
         action=AuditEntry.Action.CANDIDATE_NOMINATED,
         election=candidate.position.election,
@@ -225,7 +215,7 @@ def candidate_withdraw(*, candidate, actor):
         label = f"{candidate.position.label} · {candidate}"
         photo, thumb = candidate.photo, candidate.thumbnail
         candidate.delete()
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.CANDIDATE_WITHDRAWN,
             election=election,
@@ -305,7 +295,7 @@ def election_open(*, election, actor, base_url="", notify=True):
         )
         election.state = Election.State.VOTING
         election.save(update_fields=["state"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.ELECTION_OPENED,
             election=election,
@@ -347,7 +337,7 @@ def runoff_start(*, election, actor, base_url="", notify=True):
             base_url=base_url,
             notify=notify,
         )
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.RUNOFF_STARTED,
             election=election,
@@ -419,7 +409,7 @@ def election_certify(*, election, actor, base_url="", notify=True):
         election.certified_at = timezone.now()
         election.certified_by = actor
         election.save(update_fields=["state", "certified_at", "certified_by"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.RESULTS_CERTIFIED,
             election=election,

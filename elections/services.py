@@ -16,6 +16,7 @@ from association.models import RollEntry
 from common.mail import send_on_commit
 
 from . import emails
+from .audit import audit_record
 from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
@@ -33,12 +34,6 @@ def new_receipt():
     """A random receipt code such as 7KQ4-M2XD-9PLA (60 bits; it names no one)."""
     raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def _audit(*, actor, action, poll, detail=""):
-    AuditEntry.objects.create(
-        actor=actor, action=action, meeting_id=poll.meeting_id, poll=poll, detail=detail[:300]
-    )
 
 
 def already_voted_message():
@@ -147,7 +142,7 @@ def poll_open(*, poll, actor, base_url="", notify=True):
         poll.state = Poll.State.OPEN
         poll.opened_at = timezone.now()
         poll.save(update_fields=["state", "opened_at"])
-        _audit(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
+        audit_record(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
         if poll.is_online and notify:
             send_on_commit(lambda: emails.poll_opened(poll, base_url=base_url))
     return poll
@@ -190,7 +185,7 @@ def poll_close(*, poll, actor):
                 "closed_at",
             ]
         )
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.POLL_CLOSED,
             poll=poll,
@@ -225,7 +220,7 @@ def poll_totals_enter(*, poll, actor, totals):
             )
         poll.counted_totals = form.cleaned_data
         poll.save(update_fields=["counted_totals"])
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.TOTALS_ENTERED,
             poll=poll,
@@ -248,7 +243,7 @@ def poll_publish(*, poll, actor, base_url="", notify=True):
         poll.save(update_fields=["state", "published_at"])
         kind = poll.kind_handler()
         kind.on_publish(poll, actor=actor)
-        _audit(
+        audit_record(
             actor=actor,
             action=AuditEntry.Action.RESULTS_PUBLISHED,
             poll=poll,
