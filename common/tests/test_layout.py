@@ -1,0 +1,137 @@
+"""The layout's two import rules, checked on the source (no code is imported or run).
+
+1. common/ is a leaf: it imports no project app, so any app may import it.
+2. No project code is imported inside a function body, except in AppConfig.ready() (where
+   Django wants signal handlers and checks registered). An import hidden in a function to
+   dodge an import circle means a helper is in the wrong place: move the helper instead.
+   Tests and migrations are not checked.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = {"association", "members", "elections", "stations", "training"}
+PROJECT = APPS | {"common"}
+SKIPPED_PARTS = {".venv", "tests", "migrations", "node_modules", "media", "staticfiles"}
+
+# Function-body imports that were there before this rule (file:function). The list may only
+# shrink: each entry is removed when its module is restructured, and the rest of the
+# one-house redesign (issue 9) empties it. An entry that no longer hides an import fails
+# the test below, so the list cannot go stale.
+ALLOWLIST = {
+    "association/services.py:roll_entry_check_in",
+    "association/services.py:roll_entry_check_in_undo",
+    "elections/board_kind.py:_round_of",
+    "elections/board_kind.py:BoardElectionKind.results_context",
+    "elections/board_models.py:Election.clean",
+    "elections/board_models.py:Position.clean",
+    "elections/kinds.py:MotionKind.subject_context",
+    "elections/kinds.py:MotionKind.on_publish",
+    "elections/models.py:Poll.kind_handler",
+    "elections/services.py:poll_open",
+}
+
+
+def python_files():
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if SKIPPED_PARTS.isdisjoint(relative.parts) and relative.name != "conftest.py":
+            yield relative
+
+
+def imported_modules(node):
+    """The modules an import statement names ("." and ".x" for relative ones)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return ["." * node.level + (node.module or "")]
+
+
+def is_project(module):
+    return module.startswith(".") or module.split(".")[0] in PROJECT
+
+
+def is_app_config_ready(function, owner):
+    if function.name != "ready" or owner is None:
+        return False
+    bases = [
+        base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+        for base in owner.bases
+    ]
+    return "AppConfig" in bases
+
+
+def hidden_imports(tree):
+    """{"Class.function" or "function": [module, ...]} for project imports inside functions."""
+    found = {}
+
+    def visit(node, names, in_function, owner):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, [*names, child.name], in_function, child)
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                if not is_app_config_ready(child, owner):
+                    visit(child, [*names, child.name], True, None)
+            elif isinstance(child, ast.Import | ast.ImportFrom):
+                modules = [module for module in imported_modules(child) if is_project(module)]
+                if in_function and modules:
+                    found.setdefault(".".join(names), []).extend(modules)
+            else:
+                visit(child, names, in_function, owner)
+
+    visit(tree, [], False, None)
+    return found
+
+
+def parse(relative):
+    return ast.parse((ROOT / relative).read_text(encoding="utf-8"), filename=str(relative))
+
+
+def test_common_imports_no_app():
+    offenders = []
+    for relative in python_files():
+        if relative.parts[0] != "common":
+            continue
+        for node in ast.walk(parse(relative)):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for module in imported_modules(node):
+                    if module.split(".")[0] in APPS:
+                        offenders.append(f"{relative}:{node.lineno}: {module}")
+    assert offenders == [], "common/ must not import an app:\n" + "\n".join(offenders)
+
+
+def test_no_project_import_hides_in_a_function_body():
+    found = {}
+    for relative in python_files():
+        for function, modules in hidden_imports(parse(relative)).items():
+            found[f"{relative.as_posix()}:{function}"] = modules
+    new = {place: modules for place, modules in found.items() if place not in ALLOWLIST}
+    assert new == {}, (
+        "Import these at the top of the module (move the helper if that makes a circle):\n"
+        + "\n".join(f"{place}: {', '.join(modules)}" for place, modules in sorted(new.items()))
+    )
+    stale = sorted(ALLOWLIST - found.keys())
+    assert stale == [], "No longer hiding an import; remove from ALLOWLIST:\n" + "\n".join(stale)
+
+
+def test_the_checker_sees_what_it_must():
+    tree = ast.parse(
+        "from members import roles\n"
+        "def view():\n"
+        "    from members.models import Member\n"
+        "    import json\n"
+        "class Kind:\n"
+        "    def count(self):\n"
+        "        from .tally import count\n"
+        "class Config(AppConfig):\n"
+        "    def ready(self):\n"
+        "        from . import checks\n"
+        "class Other(apps.AppConfig):\n"
+        "    def setup(self):\n"
+        "        import stations.models\n"
+    )
+    assert hidden_imports(tree) == {
+        "view": ["members.models"],
+        "Kind.count": [".tally"],
+        "Other.setup": ["stations.models"],
+    }
