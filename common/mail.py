@@ -40,7 +40,8 @@ def absolute_url(base_url, path):
 
 
 def send_on_commit(compose):
-    """Once the current transaction commits, send the messages that compose() returns.
+    """Once the current transaction commits, send what compose() returns: a message, a list
+    of messages, or None (no one to write to).
 
     compose() runs then, in the association's language, so the texts it translates and the
     templates it renders read as the association writes them. A failure to send is logged,
@@ -49,7 +50,10 @@ def send_on_commit(compose):
 
     def send():
         with translation.override(settings.LANGUAGE_CODE):
-            messages = [message for message in compose() if message is not None]
+            composed = compose()
+        if not isinstance(composed, list | tuple):
+            composed = [composed]
+        messages = [message for message in composed if message is not None]
         if messages:
             get_connection().send_messages(messages)
 

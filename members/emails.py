@@ -2,7 +2,7 @@
 
 Every text is a translated string here; the templates under templates/emails/ only lay the
 paragraphs out (subject, plain text and HTML), so the members catalogue holds all the words.
-Each function returns the messages to send; the services send them with
+Each function returns the message (or messages) to send; the services send them with
 common.mail.send_on_commit, which builds them in the association's language.
 """
 
@@ -75,40 +75,36 @@ def application_submitted(application, *, base_url=""):
 
 
 def application_returned(application, *, base_url=""):
-    return [
-        notice(
-            base_url=base_url,
-            to=[application.applicant.email],
-            subject=_("Your membership application needs changes"),
-            paragraphs=[
-                _("Dear %(name)s,") % {"name": application.applicant.display_name},
-                _(
-                    "The secretariat has sent your application back for changes. Please correct it "
-                    "and submit it again."
-                ),
-                _("The secretariat wrote: %(reason)s") % {"reason": application.decision_reason},
-            ],
-            link_path=_application_link(application),
-            link_text=_("Change your application"),
-        )
-    ]
+    return notice(
+        base_url=base_url,
+        to=[application.applicant.email],
+        subject=_("Your membership application needs changes"),
+        paragraphs=[
+            _("Dear %(name)s,") % {"name": application.applicant.display_name},
+            _(
+                "The secretariat has sent your application back for changes. Please correct it "
+                "and submit it again."
+            ),
+            _("The secretariat wrote: %(reason)s") % {"reason": application.decision_reason},
+        ],
+        link_path=_application_link(application),
+        link_text=_("Change your application"),
+    )
 
 
 def application_rejected(application, *, base_url=""):
-    return [
-        notice(
-            base_url=base_url,
-            to=[application.applicant.email],
-            subject=_("Your membership application was not accepted"),
-            paragraphs=[
-                _("Dear %(name)s,") % {"name": application.applicant.display_name},
-                _("We are sorry: the association has not accepted your application."),
-                _("The reason given: %(reason)s") % {"reason": application.decision_reason},
-            ],
-            link_path=_application_link(application),
-            link_text=_("See your application"),
-        )
-    ]
+    return notice(
+        base_url=base_url,
+        to=[application.applicant.email],
+        subject=_("Your membership application was not accepted"),
+        paragraphs=[
+            _("Dear %(name)s,") % {"name": application.applicant.display_name},
+            _("We are sorry: the association has not accepted your application."),
+            _("The reason given: %(reason)s") % {"reason": application.decision_reason},
+        ],
+        link_path=_application_link(application),
+        link_text=_("See your application"),
+    )
 
 
 def application_approved(application, *, base_url=""):
@@ -127,16 +123,14 @@ def application_approved(application, *, base_url=""):
             _("%(representative)s is the unit's voting representative.")
             % {"representative": voter.display_name}
         )
-    return [
-        notice(
-            base_url=base_url,
-            to=[application.applicant.email, voter.email if voter else ""],
-            subject=_("Welcome: your membership application is approved"),
-            paragraphs=paragraphs,
-            link_path=reverse("members:me"),
-            link_text=_("Open your membership page"),
-        )
-    ]
+    return notice(
+        base_url=base_url,
+        to=[application.applicant.email, voter.email if voter else ""],
+        subject=_("Welcome: your membership application is approved"),
+        paragraphs=paragraphs,
+        link_path=reverse("members:me"),
+        link_text=_("Open your membership page"),
+    )
 
 
 def representative_changed(member, previous, *, base_url=""):
@@ -151,13 +145,11 @@ def representative_changed(member, previous, *, base_url=""):
             "number": member.number,
         }
     ]
-    return [
-        notice(
-            base_url=base_url,
-            to=[member.user.email, previous.email if previous else ""],
-            subject=_("New voting representative for %(member)s") % {"member": member.name},
-            paragraphs=paragraphs,
-            link_path=reverse("members:me"),
-            link_text=_("Open the membership page"),
-        )
-    ]
+    return notice(
+        base_url=base_url,
+        to=[member.user.email, previous.email if previous else ""],
+        subject=_("New voting representative for %(member)s") % {"member": member.name},
+        paragraphs=paragraphs,
+        link_path=reverse("members:me"),
+        link_text=_("Open the membership page"),
+    )

@@ -185,10 +185,15 @@ DETAIL_COLUMNS = [
     Column(CERTIFIED, 10, WHOLE, itemgetter("certified")),
     Column(PEOPLE_SERVED_THIS_YEAR, 14, WHOLE, itemgetter("people_served")),
 ]
+# Staff and service records name their station by its township, as the imports find it.
+AT_STATION = ("station__township__code", "station__township__name", "station__name")
+AT_STATION_COLUMNS = [
+    Column(TOWNSHIP_CODE, 14, value=itemgetter(AT_STATION[0])),
+    Column(TOWNSHIP, 20, value=itemgetter(AT_STATION[1])),
+    Column(STATION, 28, value=itemgetter(AT_STATION[2])),
+]
 STAFF_COLUMNS = [
-    Column(TOWNSHIP_CODE, 14, value=itemgetter("station__township__code")),
-    Column(TOWNSHIP, 20, value=itemgetter("station__township__name")),
-    Column(STATION, 28, value=itemgetter("station__name")),
+    *AT_STATION_COLUMNS,
     Column(NAME, 12, value=itemgetter("name")),
     Column(ROLE, 8, value=lambda row: ROLE_WORDS.get(row["role"], row["role"])),
     Column(
@@ -201,9 +206,7 @@ STAFF_COLUMNS = [
     Column(UNTIL, 12, DATE, itemgetter("until_on")),
 ]
 RECORD_COLUMNS = [
-    Column(TOWNSHIP_CODE, 14, value=itemgetter("station__township__code")),
-    Column(TOWNSHIP, 20, value=itemgetter("station__township__name")),
-    Column(STATION, 28, value=itemgetter("station__name")),
+    *AT_STATION_COLUMNS,
     Column(MONTH, 10, value=lambda row: f"{row['month']:%Y-%m}"),
     Column(CASES, 10, WHOLE, itemgetter("casework_cases")),
     Column(GROUPS, 10, WHOLE, itemgetter("group_sessions")),
@@ -234,9 +237,7 @@ def staff_rows(area):
         _area_filter(Staff.objects.all(), area, "station__township__")
         .order_by("station__township__code", "since_on", "name")
         .values(
-            "station__township__code",
-            "station__township__name",
-            "station__name",
+            *AT_STATION,
             "name",
             "role",
             "qualification",
@@ -255,9 +256,7 @@ def record_rows(area, *, on):
         .filter(month__gte=year_start(on), month__lte=on)
         .order_by("station__township__code", "month")
         .values(
-            "station__township__code",
-            "station__township__name",
-            "station__name",
+            *AT_STATION,
             "month",
             "casework_cases",
             "group_sessions",

@@ -27,7 +27,7 @@ def probe_templates(settings):
 
 
 def probe(name="张三"):
-    return [email_message("probe", {"word": gettext("Yes"), "name": name}, to=["a@example.org"])]
+    return email_message("probe", {"word": gettext("Yes"), "name": name}, to=["a@example.org"])
 
 
 def test_messages_are_composed_after_the_commit_in_the_association_language(
@@ -47,8 +47,11 @@ def test_a_subject_stays_one_line_whatever_the_text_holds(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        send_on_commit(lambda: probe(name="张三\r\nBcc: someone@example.org"))
-    assert mailoutbox[0].subject == "是: 张三 Bcc: someone@example.org"
+        send_on_commit(lambda: [probe(name="张三\r\nBcc: someone@example.org"), probe()])
+    assert [message.subject for message in mailoutbox] == [
+        "是: 张三 Bcc: someone@example.org",
+        "是: 张三",
+    ]
 
 
 def test_nothing_is_sent_when_the_action_is_rolled_back(
@@ -61,7 +64,7 @@ def test_nothing_is_sent_when_the_action_is_rolled_back(
                 raise RuntimeError("the action failed")
         except RuntimeError:
             pass
-        send_on_commit(lambda: [None])  # a composer may have no one to write to
+        send_on_commit(lambda: None)  # a composer may have no one to write to
     assert mailoutbox == []
 
 
