@@ -16,9 +16,7 @@ from .models import Announcement, AssociationProfile
 def home(request):
     profile = AssociationProfile.for_request(request)
     city = profile.city
-    stations = Station.objects.filter(status=Station.Status.OPERATING)
-    if city is not None:
-        stations = stations.filter(township__code__startswith=city.code)
+    stations = Station.objects.filter(status=Station.Status.OPERATING).within(city)
     return render(
         request,
         "association/home.html",

@@ -174,10 +174,7 @@ class Seeder:
         self.today = timezone.localdate()
         self.password_hash = make_password(DEMO_PASSWORD)
         city = Division.objects.filter(level=Division.Level.CITY).order_by("code").first()
-        counties = Division.objects.filter(level=Division.Level.COUNTY)
-        if city is not None:
-            counties = counties.filter(parent=city)
-        self.counties = list(counties.order_by("code"))
+        self.counties = list(Division.objects.counties().within(city).order_by("code"))
         self.secretary = User.objects.filter(email=DEMO_USERS[0][0]).first()
 
     def county(self, index):

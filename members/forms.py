@@ -36,12 +36,8 @@ class SignupForm(forms.Form):
 
 
 def county_choices():
-    """County-level divisions of the association's city (all counties before a city is set)."""
-    counties = Division.objects.filter(level=Division.Level.COUNTY)
-    city = AssociationProfile.current().city
-    if city is not None:
-        counties = counties.filter(parent=city)
-    return counties.order_by("code")
+    """County-level divisions inside the association's area (all before a city is set)."""
+    return Division.objects.counties().within(AssociationProfile.current().city).order_by("code")
 
 
 def verified_account(email):

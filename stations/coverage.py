@@ -41,12 +41,6 @@ class Coverage:
         return _percent(self.covered, self.townships)
 
 
-def _within(queryset, area, prefix=""):
-    if area is None:
-        return queryset
-    return queryset.filter(**{f"{prefix}code__startswith": area.code})
-
-
 def _operating_on(on, prefix):
     # As StationQuerySet.operating_on: an operating station of unknown opening date counts.
     return Q(**{f"{prefix}status": Station.Status.OPERATING}) & (
@@ -111,17 +105,15 @@ def year_start(on):
 
 def county_table(area, *, on, total_label=""):
     """Coverage per county-level unit in `area` on `on`, and the total (four queries)."""
-    counties = Division.objects.filter(level=Division.Level.COUNTY)
-    if area is not None and area.level == Division.Level.COUNTY:
-        counties = counties.filter(pk=area.pk)
-    else:
-        counties = _within(counties, area)
+    # A county is inside itself: the table of a county has that county's row.
+    counties = Division.objects.counties().within(area)
     rows = {
         pk: CountyRow(code=code, name=name, pk=pk)
         for pk, code, name in counties.order_by("code").values_list("id", "code", "name")
     }
     townships = (
-        _within(Division.objects.townships(), area)
+        Division.objects.townships()
+        .within(area)
         .values("parent_id")
         .order_by()
         .annotate(
@@ -139,7 +131,8 @@ def county_table(area, *, on, total_label=""):
             row.covered = item["covered"]
             row.stations = item["stations"]
     staff = (
-        _within(Staff.objects.active_on(on), area, "station__township__")
+        Staff.objects.active_on(on)
+        .within(area)
         .filter(_operating_on(on, "station__"))
         .values("station__township__parent_id")
         .order_by()
@@ -154,7 +147,7 @@ def county_table(area, *, on, total_label=""):
             row.resident = item["resident"]
             row.certified = item["certified"]
     served = (
-        _within(ServiceRecord.objects.all(), area, "station__township__")
+        ServiceRecord.objects.within(area)
         .filter(month__gte=year_start(on), month__lte=on)
         .values("station__township__parent_id")
         .order_by()
@@ -173,7 +166,7 @@ def county_table(area, *, on, total_label=""):
 def townships_without_station(area, *, on):
     """Townships in scope without a station that counts on `on`: the gaps to close."""
     return (
-        _within(Division.objects.townships().filter(counts_toward_coverage=True), area)
+        Division.objects.townships_in_scope(area)
         .exclude(_operating_on(on, "station__"))
         .select_related("parent", "station")
         .order_by("code")
@@ -201,7 +194,8 @@ def township_rows(area, *, on):
         .values("total")[:1]
     )
     queryset = (
-        _within(Division.objects.townships(), area)
+        Division.objects.townships()
+        .within(area)
         .order_by("code")
         .annotate(
             resident=_count_subquery(station_staff),
@@ -261,7 +255,7 @@ def growth_by_year(area, *, until, years=8):
 
     The last year is counted on `until` rather than on 31 December. Three queries.
     """
-    stations = _within(Station.objects.all(), area, "township__")
+    stations = Station.objects.within(area)
     first = (
         stations.filter(status=Station.Status.OPERATING, opened_on__isnull=False)
         .order_by("opened_on")
@@ -288,7 +282,7 @@ def growth_by_year(area, *, until, years=8):
             for year, day in days.items()
         },
     )
-    staff = _within(Staff.objects.certified(), area, "station__township__")
+    staff = Staff.objects.certified().within(area)
     staff_counts = staff.aggregate(
         **{
             f"c{year}": Count(

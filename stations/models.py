@@ -10,13 +10,30 @@ class DivisionQuerySet(models.QuerySet):
     def townships(self):
         return self.filter(level=Division.Level.TOWNSHIP)
 
-    def within(self, division):
-        """Divisions under `division` (itself included): codes share its prefix."""
-        return self.filter(code__startswith=division.code)
+    def counties(self):
+        return self.filter(level=Division.Level.COUNTY)
 
-    def townships_in_scope(self, division):
-        """Townships under `division` that count toward coverage."""
-        return self.townships().within(division).filter(counts_toward_coverage=True)
+    def within(self, area):
+        """Divisions inside `area`, itself included (None: everywhere).
+
+        The one statement of "inside a division": statistical codes nest, so a division
+        is inside another when its code starts with the other's code. Rows of other models
+        are inside an area when their division is in this queryset (see `_in_area`).
+        """
+        if area is None:
+            return self
+        return self.filter(code__startswith=area.code)
+
+    def townships_in_scope(self, area):
+        """Townships inside `area` that count toward coverage."""
+        return self.townships().within(area).filter(counts_toward_coverage=True)
+
+
+def _in_area(queryset, division_path, area):
+    """`queryset` narrowed to the rows whose division (at `division_path`) is inside `area`."""
+    if area is None:
+        return queryset
+    return queryset.filter(**{f"{division_path}__in": Division.objects.within(area)})
 
 
 class Division(models.Model):
@@ -58,11 +75,9 @@ class Division(models.Model):
 
 
 class StationQuerySet(models.QuerySet):
-    def within(self, division):
-        """Stations in the townships under `division` (None: everywhere)."""
-        if division is None:
-            return self
-        return self.filter(township__code__startswith=division.code)
+    def within(self, area):
+        """Stations of the townships inside `area` (None: everywhere)."""
+        return _in_area(self, "township", area)
 
     def operating_on(self, on):
         """Stations that count on `on`: operating now and opened on or before that day.
@@ -200,6 +215,10 @@ class StationPhoto(models.Model):
 
 
 class StaffQuerySet(models.QuerySet):
+    def within(self, area):
+        """Staff of the stations inside `area` (None: everywhere)."""
+        return _in_area(self, "station__township", area)
+
     def active_on(self, on):
         """Staff at their station on `on`: arrived on or before it, not yet left."""
         return self.filter(since_on__lte=on).filter(Q(until_on__isnull=True) | Q(until_on__gte=on))
@@ -272,6 +291,12 @@ class Staff(models.Model):
         return self.qualification != self.Qualification.NONE
 
 
+class ServiceRecordQuerySet(models.QuerySet):
+    def within(self, area):
+        """Records of the stations inside `area` (None: everywhere)."""
+        return _in_area(self, "station__township", area)
+
+
 class ServiceRecord(models.Model):
     """What a station did in one month: cases, groups, activities, people served, funds."""
 
@@ -290,6 +315,8 @@ class ServiceRecord(models.Model):
     funds_linked = models.DecimalField(
         _("funds linked (yuan)"), max_digits=14, decimal_places=2, default=0
     )
+
+    objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service record")

@@ -225,16 +225,10 @@ RECORD_REQUIRED = [TOWNSHIP_CODE, MONTH, PEOPLE_SERVED]
 RECORD_OPTIONAL = [CASES, GROUPS, ACTIVITIES, VOLUNTEERS, FUNDS]
 
 
-def _area_filter(queryset, area, prefix):
-    if area is None:
-        return queryset
-    return queryset.filter(**{f"{prefix}code__startswith": area.code})
-
-
 def staff_rows(area):
     """Every staff record (present and past) of the stations in `area`, streamed."""
     queryset = (
-        _area_filter(Staff.objects.all(), area, "station__township__")
+        Staff.objects.within(area)
         .order_by("station__township__code", "since_on", "name")
         .values(
             *AT_STATION,
@@ -252,7 +246,7 @@ def staff_rows(area):
 def record_rows(area, *, on):
     """The service records of `on`'s year up to its month, in `area`, streamed."""
     queryset = (
-        _area_filter(ServiceRecord.objects.all(), area, "station__township__")
+        ServiceRecord.objects.within(area)
         .filter(month__gte=year_start(on), month__lte=on)
         .order_by("station__township__code", "month")
         .values(

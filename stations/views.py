@@ -48,12 +48,8 @@ def _viewer_area(request):
 
 
 def _counties_in(area):
-    counties = Division.objects.filter(level=Division.Level.COUNTY).order_by("code")
-    if area is None:
-        return counties
-    if area.level == Division.Level.COUNTY:
-        return counties.filter(pk=area.pk)
-    return counties.filter(code__startswith=area.code)
+    """County-level units inside `area` (a county is inside itself)."""
+    return Division.objects.counties().within(area).order_by("code")
 
 
 def _get_area_for_user(request):

@@ -127,3 +127,15 @@ def test_roster_query_count_does_not_grow(
     with django_assert_max_num_queries(12):
         response = client.get(ROSTER)
     assert len(response.context["page"]) == 50
+
+
+def test_county_filter_of_a_provincial_association_lists_the_counties_inside_it(
+    client, secretariat, profile, county, other_county
+):
+    # The association's area may be a province: its counties sit two levels below it, and
+    # "inside" is the one rule of the registry (codes nest), not "a child of".
+    profile.city = county.parent.parent
+    profile.save()
+    login(client, secretariat)
+    choices = client.get(ROSTER).context["form"].fields["county"].queryset
+    assert list(choices) == [county, other_county]
