@@ -2,6 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,7 +17,7 @@ from .models import Announcement, AssociationProfile
 def home(request):
     profile = AssociationProfile.for_request(request)
     city = profile.city
-    stations = Station.objects.filter(status=Station.Status.OPERATING).within(city)
+    stations = Station.objects.within(city).operating_on(timezone.localdate())
     return render(
         request,
         "association/home.html",

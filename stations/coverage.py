@@ -1,10 +1,9 @@
 """Coverage (覆盖率): townships in scope with an operating station ÷ townships in scope.
 
-Everything here is "as of" a date: a station counts on a day when it is operating and opened
-on or before that day (an operating station of unknown opening date counts on every day;
-forms and imports require the date); a social worker counts when they arrived on or before
-that day and had not left, at a station that counts that day; people served add up the
-service records of that day's year up to its month. Townships whose flag says they do not
+Everything here is "as of" a date: a station counts on a day by the one rule of
+Station.objects.operating_on; a social worker counts when Staff.objects.active_on that day,
+at a station that counts that day; people served add up the service records of that day's
+year up to its month. Townships whose flag says they do not
 count toward coverage (development zones, quasi-township units) are left out of the township
 count, but their stations and social workers still count as stations and social workers.
 
@@ -15,7 +14,21 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -41,20 +54,17 @@ class Coverage:
         return _percent(self.covered, self.townships)
 
 
-def _operating_on(on, prefix):
-    # As StationQuerySet.operating_on: an operating station of unknown opening date counts.
-    return Q(**{f"{prefix}status": Station.Status.OPERATING}) & (
-        Q(**{f"{prefix}opened_on__lte": on}) | Q(**{f"{prefix}opened_on__isnull": True})
-    )
+def _operating(on, station="station"):
+    """Q: the station at `station` (a path to it) counts on `on`, by the one rule of
+    Station.objects.operating_on."""
+    return Q(**{f"{station}__in": Station.objects.operating_on(on)})
 
 
 def coverage_for(division, *, on=None):
     """Coverage of the townships under `division` on `on` (today by default)."""
     on = on or timezone.localdate()
     townships = Division.objects.townships_in_scope(division)
-    counts = townships.aggregate(
-        townships=Count("id"), covered=Count("id", filter=_operating_on(on, "station__"))
-    )
+    counts = townships.aggregate(townships=Count("id"), covered=Count("id", filter=_operating(on)))
     return Coverage(townships=counts["townships"], covered=counts["covered"], as_of=on)
 
 
@@ -118,10 +128,8 @@ def county_table(area, *, on, total_label=""):
         .order_by()
         .annotate(
             townships=Count("id", filter=Q(counts_toward_coverage=True)),
-            covered=Count(
-                "id", filter=Q(counts_toward_coverage=True) & _operating_on(on, "station__")
-            ),
-            stations=Count("station", filter=_operating_on(on, "station__")),
+            covered=Count("id", filter=Q(counts_toward_coverage=True) & _operating(on)),
+            stations=Count("station", filter=_operating(on)),
         )
     )
     for item in townships:
@@ -133,7 +141,7 @@ def county_table(area, *, on, total_label=""):
     staff = (
         Staff.objects.active_on(on)
         .within(area)
-        .filter(_operating_on(on, "station__"))
+        .filter(_operating(on))
         .values("station__township__parent_id")
         .order_by()
         .annotate(
@@ -167,7 +175,7 @@ def townships_without_station(area, *, on):
     """Townships in scope without a station that counts on `on`: the gaps to close."""
     return (
         Division.objects.townships_in_scope(area)
-        .exclude(_operating_on(on, "station__"))
+        .exclude(_operating(on))
         .select_related("parent", "station")
         .order_by("code")
     )
@@ -201,6 +209,7 @@ def township_rows(area, *, on):
             resident=_count_subquery(station_staff),
             certified=_count_subquery(station_staff.certified()),
             people_served=Subquery(served),
+            operating=ExpressionWrapper(_operating(on), output_field=BooleanField()),
         )
         .values(
             "code",
@@ -221,16 +230,13 @@ def township_rows(area, *, on):
             "resident",
             "certified",
             "people_served",
+            "operating",
         )
     )
     for row in queryset.iterator(chunk_size=2000):
         has_station = row["station__id"] is not None
-        opened_on = row["station__opened_on"]
-        operating = (
-            has_station
-            and row["station__status"] == Station.Status.OPERATING
-            and (opened_on is None or opened_on <= on)
-        )
+        # NULL without a station.
+        operating = bool(row["operating"])
         row["has_station"] = has_station
         row["operating"] = operating
         row["covered"] = operating and row["counts_toward_coverage"]
@@ -256,13 +262,8 @@ def growth_by_year(area, *, until, years=8):
     The last year is counted on `until` rather than on 31 December. Three queries.
     """
     stations = Station.objects.within(area)
-    first = (
-        stations.filter(status=Station.Status.OPERATING, opened_on__isnull=False)
-        .order_by("opened_on")
-        .values_list("opened_on", flat=True)
-        .first()
-    )
-    if first is None or first > until:
+    first = stations.operating_on(until).aggregate(first=Min("opened_on"))["first"]
+    if first is None:
         return []
     first_year = max(first.year, until.year - years + 1)
     days = {
@@ -276,9 +277,9 @@ def growth_by_year(area, *, until, years=8):
         output_field=CharField(),
     )
     station_counts = stations.aggregate(
-        **{f"s{year}": Count("id", filter=_operating_on(day, "")) for year, day in days.items()},
+        **{f"s{year}": Count("id", filter=_operating(day, "pk")) for year, day in days.items()},
         **{
-            f"o{year}": Count(organisation, filter=_operating_on(day, ""), distinct=True)
+            f"o{year}": Count(organisation, filter=_operating(day, "pk"), distinct=True)
             for year, day in days.items()
         },
     )
@@ -287,9 +288,7 @@ def growth_by_year(area, *, until, years=8):
         **{
             f"c{year}": Count(
                 "id",
-                filter=Q(since_on__lte=day)
-                & (Q(until_on__isnull=True) | Q(until_on__gte=day))
-                & _operating_on(day, "station__"),
+                filter=Q(pk__in=Staff.objects.active_on(day)) & _operating(day),
             )
             for year, day in days.items()
         }

@@ -82,8 +82,10 @@ class StationQuerySet(models.QuerySet):
     def operating_on(self, on):
         """Stations that count on `on`: operating now and opened on or before that day.
 
-        An operating station without an opening date (only possible for rows written
-        around the forms and imports, which require it) counts on every date.
+        The one statement of "operating on a date": coverage, the home page's figures and
+        every export count through it. An operating station without an opening date (only
+        possible for rows written around the forms and imports, which require it) counts
+        on every date.
         """
         return self.filter(
             Q(opened_on__lte=on) | Q(opened_on__isnull=True), status=Station.Status.OPERATING
@@ -166,12 +168,6 @@ class Station(models.Model):
         if self.operator_id:
             return self.operator.name
         return self.operator_name
-
-    def is_operating_on(self, on):
-        """See StationQuerySet.operating_on."""
-        return self.status == self.Status.OPERATING and (
-            self.opened_on is None or self.opened_on <= on
-        )
 
     def clean(self):
         errors = {}

@@ -103,3 +103,27 @@ def test_navigation_shows_each_role_its_entries(client, secretariat, individual_
 
 def test_home_is_get_only(client):
     assert client.post(reverse("association:home")).status_code == 405
+
+
+def test_station_count_and_coverage_count_the_same_stations(client, profile, county):
+    # One rule for both figures: a station counts from its opening date on. The row below
+    # is written around the station form, which refuses an opening date in the future.
+    today = timezone.localdate()
+    open_now, opening_later = (township(county, f"41100200{i}", f"街道{i}") for i in (1, 2))
+    Station.objects.create(
+        township=open_now,
+        name="一站",
+        status=Station.Status.OPERATING,
+        opened_on=today - datetime.timedelta(days=1),
+    )
+    Station.objects.create(
+        township=opening_later,
+        name="二站",
+        status=Station.Status.OPERATING,
+        opened_on=today + datetime.timedelta(days=30),
+    )
+
+    response = client.get(reverse("association:home"))
+
+    assert response.context["station_count"] == 1
+    assert response.context["coverage"].covered == 1
