@@ -109,10 +109,6 @@ class CoverageTable:
     total: CountyRow | None = None
 
 
-def year_start(on):
-    return on.replace(month=1, day=1)
-
-
 def county_table(area, *, on, total_label=""):
     """Coverage per county-level unit in `area` on `on`, and the total (four queries)."""
     # A county is inside itself: the table of a county has that county's row.
@@ -156,7 +152,7 @@ def county_table(area, *, on, total_label=""):
             row.certified = item["certified"]
     served = (
         ServiceRecord.objects.within(area)
-        .filter(month__gte=year_start(on), month__lte=on)
+        .of_year_until(on)
         .values("station__township__parent_id")
         .order_by()
         .annotate(people=Sum("people_served"))
@@ -193,9 +189,8 @@ def township_rows(area, *, on):
     """
     station_staff = Staff.objects.active_on(on).filter(station=OuterRef("station__id"))
     served = (
-        ServiceRecord.objects.filter(
-            station=OuterRef("station__id"), month__gte=year_start(on), month__lte=on
-        )
+        ServiceRecord.objects.of_year_until(on)
+        .filter(station=OuterRef("station__id"))
         .values("station")
         .order_by()
         .annotate(total=Sum("people_served"))

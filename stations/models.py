@@ -292,6 +292,10 @@ class ServiceRecordQuerySet(models.QuerySet):
         """Records of the stations inside `area` (None: everywhere)."""
         return _in_area(self, "station__township", area)
 
+    def of_year_until(self, on):
+        """The records of `on`'s year up to its month: what "this year" adds up on `on`."""
+        return self.filter(month__gte=on.replace(month=1, day=1), month__lte=on)
+
 
 class ServiceRecord(models.Model):
     """What a station did in one month: cases, groups, activities, people served, funds."""

@@ -10,7 +10,7 @@ from operator import attrgetter, itemgetter
 
 from common.spreadsheets import Column, WorkbookWriter, csv_chunks, values_of, write_csv
 
-from .coverage import county_table, township_rows, year_start
+from .coverage import county_table, township_rows
 from .models import ServiceRecord, Staff, Station
 
 SUMMARY_SHEET = "汇总"
@@ -247,7 +247,7 @@ def record_rows(area, *, on):
     """The service records of `on`'s year up to its month, in `area`, streamed."""
     queryset = (
         ServiceRecord.objects.within(area)
-        .filter(month__gte=year_start(on), month__lte=on)
+        .of_year_until(on)
         .order_by("station__township__code", "month")
         .values(
             *AT_STATION,

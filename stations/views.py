@@ -24,7 +24,7 @@ from members.roles import (
 )
 
 from . import charts, sheets
-from .coverage import county_table, growth_by_year, townships_without_station, year_start
+from .coverage import county_table, growth_by_year, townships_without_station
 from .forms import CoverageFilterForm, DirectoryFilterForm, PhotoForm, StaffFormSet, StationForm
 from .models import Division, Staff, Station, StationPhoto
 from .services import station_photo_add, station_photo_delete, station_save
@@ -127,9 +127,7 @@ def station_detail(request, pk):
         certified=Count("id", filter=~Q(qualification=Staff.Qualification.NONE)),
     )
     records = list(station.service_records.order_by("-month")[:12])
-    served = station.service_records.filter(month__gte=year_start(today)).aggregate(
-        people=Sum("people_served")
-    )
+    served = station.service_records.of_year_until(today).aggregate(people=Sum("people_served"))
     can_see_staff = _may_see_staff(request.user, station)
     return render(
         request,
