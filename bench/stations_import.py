@@ -120,11 +120,11 @@ def export_figures(area, on):
     count = townships.count()
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        sheets.write_coverage_workbook(out, area=area, on=on)
+        sheets.write_coverage_workbook(out, area=area, on=on, staff_of=Station.objects.all())
         elapsed = time.perf_counter() - start
     with tempfile.TemporaryFile() as out:
         tracemalloc.start()
-        sheets.write_coverage_workbook(out, area=area, on=on)
+        sheets.write_coverage_workbook(out, area=area, on=on, staff_of=Station.objects.all())
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     return elapsed, peak, count

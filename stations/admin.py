@@ -17,6 +17,7 @@ from import_export.admin import ExportActionModelAdmin
 from common.uploads import clean_image, thumbnail
 
 from . import sheets
+from .access import stations_with_visible_staff
 from .forms import ImportForm
 from .models import Division, ServiceRecord, Staff, Station, StationPhoto
 from .resources import ServiceRecordResource, StaffResource, StationResource
@@ -177,10 +178,18 @@ class CountyListFilter(admin.SimpleListFilter):
         return queryset
 
 
+def visible_staff(request, queryset):
+    """The staff rows of `queryset` that the signed-in user may see (stations.access)."""
+    return queryset.filter(station__in=stations_with_visible_staff(request.user))
+
+
 class StaffInline(admin.TabularInline):
     model = Staff
     extra = 0
     fields = ["name", "role", "qualification", "certificate_number", "since_on", "until_on"]
+
+    def get_queryset(self, request):
+        return visible_staff(request, super().get_queryset(request))
 
 
 class StationPhotoForm(forms.ModelForm):
@@ -290,6 +299,9 @@ class StaffAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
         "The columns of the coverage workbook's sheet 驻站社工. A social worker is found by "
         "station and name; nobody is deleted: enter a leaving date instead."
     )
+
+    def get_queryset(self, request):
+        return visible_staff(request, super().get_queryset(request))
 
 
 @admin.register(ServiceRecord)

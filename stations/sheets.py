@@ -225,10 +225,12 @@ RECORD_REQUIRED = [TOWNSHIP_CODE, MONTH, PEOPLE_SERVED]
 RECORD_OPTIONAL = [CASES, GROUPS, ACTIVITIES, VOLUNTEERS, FUNDS]
 
 
-def staff_rows(area):
-    """Every staff record (present and past) of the stations in `area`, streamed."""
+def staff_rows(area, *, staff_of):
+    """Every staff record (present and past) of the stations in `area` among the stations
+    `staff_of` (those whose staff the reader may see), streamed."""
     queryset = (
         Staff.objects.within(area)
+        .filter(station__in=staff_of)
         .order_by("station__township__code", "since_on", "name")
         .values(
             *AT_STATION,
@@ -263,10 +265,12 @@ def record_rows(area, *, on):
     return queryset.iterator(chunk_size=2000)
 
 
-def write_coverage_workbook(target, *, area, on):
+def write_coverage_workbook(target, *, area, on, staff_of):
     """The coverage workbook of `area` on `on` (sheets 汇总, 明细, 驻站社工, 服务记录).
 
-    Returns the CoverageTable of the summary sheet, so callers can show what they wrote.
+    The 驻站社工 sheet lists the staff of the stations `staff_of` only: those whose staff
+    the reader may see (stations.access). Returns the CoverageTable of the summary sheet,
+    so callers can show what they wrote.
     """
     table = county_table(area, on=on, total_label=TOTAL)
     book = WorkbookWriter()
@@ -277,7 +281,7 @@ def write_coverage_workbook(target, *, area, on):
     summary.append(["", *values_of(SUMMARY_COLUMNS[1:], table.total)])
     sheets = [
         (DETAIL_SHEET, DETAIL_COLUMNS, township_rows(area, on=on)),
-        (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area)),
+        (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area, staff_of=staff_of)),
         (RECORDS_SHEET, RECORD_COLUMNS, record_rows(area, on=on)),
     ]
     for title, columns, rows in sheets:

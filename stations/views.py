@@ -14,16 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from association.models import AssociationProfile
 from common.files import serve_file
-from members.roles import (
-    civil_affairs_required,
-    is_civil_affairs,
-    is_secretariat,
-    needs_two_factor_setup,
-    scope_of,
-    secretariat_required,
-)
+from members.roles import civil_affairs_required, is_secretariat, scope_of, secretariat_required
 
 from . import charts, sheets
+from .access import station_for_user, stations_with_visible_staff
 from .coverage import county_table, growth_by_year, townships_without_station
 from .forms import CoverageFilterForm, DirectoryFilterForm, PhotoForm, StaffFormSet, StationForm
 from .models import Division, Staff, Station, StationPhoto
@@ -73,17 +67,6 @@ def _as_of(request):
     return form, as_of or timezone.localdate()
 
 
-def _may_see_staff(user, station):
-    """Staff names are for the secretariat and civil-affairs viewers whose scope holds them."""
-    if not user.is_authenticated or needs_two_factor_setup(user):
-        return False
-    if is_secretariat(user):
-        return True
-    if is_civil_affairs(user):
-        return station.township.code.startswith(user.civil_affairs_scope.code)
-    return False
-
-
 # Public pages --------------------------------------------------------------------------------
 
 
@@ -117,9 +100,7 @@ def station_list(request):
 
 @require_GET
 def station_detail(request, pk):
-    station = get_object_or_404(
-        Station.objects.select_related("township__parent", "operator"), pk=pk
-    )
+    station, can_see_staff = station_for_user(request, pk)
     today = timezone.localdate()
     staff_today = Staff.objects.filter(station=station).active_on(today)
     figures = staff_today.aggregate(
@@ -128,7 +109,6 @@ def station_detail(request, pk):
     )
     records = list(station.service_records.order_by("-month")[:12])
     served = station.service_records.of_year_until(today).aggregate(people=Sum("people_served"))
-    can_see_staff = _may_see_staff(request.user, station)
     return render(
         request,
         "stations/station_detail.html",
@@ -243,7 +223,9 @@ def export_coverage(request):
         content_type = "text/csv; charset=utf-8"
     else:
         kind = "xlsx"
-        sheets.write_coverage_workbook(output, area=area, on=as_of)
+        sheets.write_coverage_workbook(
+            output, area=area, on=as_of, staff_of=stations_with_visible_staff(request.user)
+        )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     output.seek(0)
     filename = f"社工站覆盖率-{area_name}-{as_of.isoformat()}.{kind}"

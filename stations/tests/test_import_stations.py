@@ -39,7 +39,7 @@ RECORD_HEADER = ["乡镇（街道）代码", "社工站", "月份", "个案数",
 
 def exported(area):
     out = io.BytesIO()
-    sheets.write_coverage_workbook(out, area=area, on=ON)
+    sheets.write_coverage_workbook(out, area=area, on=ON, staff_of=Station.objects.all())
     return open_workbook(out.getvalue())
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from association.models import AssociationProfile
 from stations import sheets
-from stations.models import Division
+from stations.models import Division, Station
 
 
 class Command(BaseCommand):
@@ -62,7 +62,10 @@ class Command(BaseCommand):
             sheets.write_coverage_csv(path, area=area, on=on)
             self.stdout.write(self.style.SUCCESS(_("Written: %(file)s") % {"file": path}))
             return
-        table = sheets.write_coverage_workbook(path, area=area, on=on)
+        # Whoever runs a command on the server reads the whole database: every station's staff.
+        table = sheets.write_coverage_workbook(
+            path, area=area, on=on, staff_of=Station.objects.all()
+        )
         total = table.total
         self.stdout.write(
             self.style.SUCCESS(
