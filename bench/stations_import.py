@@ -37,8 +37,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from stations import sheets  # noqa: E402
+from stations.imports import divisions_import  # noqa: E402
 from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
-from stations.services import divisions_import  # noqa: E402
 
 NATIONAL = BASE.parent / "shared" / "data" / "china-divisions.csv"
 SMALL_AREA = "50"  # 重庆市: 1,031 townships

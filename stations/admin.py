@@ -19,9 +19,10 @@ from common.uploads import clean_image, thumbnail
 from . import sheets
 from .access import stations_with_visible_staff
 from .forms import ImportForm
+from .imports import divisions_import, service_records_import, stations_import
 from .models import Division, ServiceRecord, Staff, Station, StationPhoto
 from .resources import ServiceRecordResource, StaffResource, StationResource
-from .services import divisions_import, operators_link, service_records_import, stations_import
+from .services import operators_link
 
 STASH_DIR = Path(tempfile.gettempdir()) / "portal-station-imports"
 STASH_MAX_AGE = 24 * 3600
@@ -64,7 +65,7 @@ def _forget(request, token):
 class SpreadsheetImportMixin:
     """An "Import" page in the admin: upload, preview (a dry run), then confirm.
 
-    Subclasses set `import_service` (a stations.services function) and `import_columns`.
+    Subclasses set `import_service` (a stations.imports function) and `import_columns`.
     """
 
     change_list_template = "stations/admin/change_list.html"

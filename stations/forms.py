@@ -10,8 +10,8 @@ from common.spreadsheets import CellError
 from common.uploads import check_size
 from members.models import Member
 
+from .imports.divisions import township_code
 from .models import Division, Staff, Station
-from .services import township_code
 
 
 class DateInput(forms.DateInput):

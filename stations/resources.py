@@ -1,7 +1,7 @@
 """django-import-export resources for the back office's export actions.
 
 Their columns are those of the coverage workbook's sheets, so a file exported from the admin
-can be edited and imported back with the registry's own imports (stations.services), which
+can be edited and imported back with the registry's own imports (stations.imports), which
 check every row before writing anything.
 """
 

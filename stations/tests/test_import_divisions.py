@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from common.tests.factories import workbook_bytes
+from stations.imports import divisions_import
 from stations.models import Division
-from stations.services import divisions_import
 
 from .conftest import DATA
 

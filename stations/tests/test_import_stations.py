@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from common.tests.factories import workbook_bytes
 from members.models import Member
 from stations import sheets
+from stations.imports import service_records_import, stations_import
 from stations.models import ServiceRecord, Staff, Station
-from stations.services import service_records_import, stations_import
 
 from .conftest import open_workbook
 

@@ -1,4 +1,4 @@
-from stations.services import divisions_import
+from stations.imports import divisions_import
 
 from ._importing import ImportCommand
 

@@ -1,4 +1,4 @@
-from stations.services import service_records_import
+from stations.imports import service_records_import
 
 from ._importing import ImportCommand
 

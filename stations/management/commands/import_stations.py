@@ -1,4 +1,4 @@
-from stations.services import stations_import
+from stations.imports import stations_import
 
 from ._importing import ImportCommand
 

@@ -1,0 +1,133 @@
+"""The import of monthly service records (the 服务记录 sheet's columns)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.spreadsheets import (
+    CellError,
+    ImportReport,
+    SpreadsheetError,
+    TableFile,
+    parse_decimal,
+    parse_int,
+    parse_month,
+)
+
+from .. import sheets
+from ..models import ServiceRecord, Station
+from .rows import report_validation, snapshot, township_code_cell, township_code_or_none
+
+RECORD_FIELD_COLUMNS = {
+    "month": sheets.MONTH,
+    "casework_cases": sheets.CASES,
+    "group_sessions": sheets.GROUPS,
+    "community_activities": sheets.ACTIVITIES,
+    "people_served": sheets.PEOPLE_SERVED,
+    "volunteers": sheets.VOLUNTEERS,
+    "funds_linked": sheets.FUNDS,
+}
+RECORD_FIGURES = [
+    ("casework_cases", sheets.CASES),
+    ("group_sessions", sheets.GROUPS),
+    ("community_activities", sheets.ACTIVITIES),
+    ("people_served", sheets.PEOPLE_SERVED),
+    ("volunteers", sheets.VOLUNTEERS),
+]
+
+
+def service_records_import(*, file, dry_run=False, encoding=None):
+    """Import monthly service records (the 服务记录 sheet's columns) from csv or xlsx.
+
+    A record is found by township code and month, and updated or created. Figures must be
+    whole numbers (funds: yuan) and not negative; a month cannot be in the future.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with TableFile(file, encoding=encoding) as source:
+            table = source.read(
+                sheet=sheets.RECORDS_SHEET,
+                required=sheets.RECORD_REQUIRED,
+                optional=sheets.RECORD_OPTIONAL,
+            )
+    except SpreadsheetError as error:
+        report.file_error(error)
+        return report
+    codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
+    stations = {
+        station.township.code: station
+        for station in Station.objects.filter(township__code__in=codes).select_related("township")
+    }
+    known = {
+        (record.station_id, record.month): record
+        for record in ServiceRecord.objects.filter(station__in=stations.values())
+    }
+    plan = []
+    seen = {}
+    today = timezone.localdate()
+    for row in table.rows:
+        errors = len(report.errors)
+        code = township_code_cell(report, row)
+        try:
+            month = parse_month(row[sheets.MONTH], required=True)
+        except CellError as error:
+            report.error(row.number, sheets.MONTH, error.message)
+            month = None
+        if month and month > today:
+            report.error(
+                row.number, sheets.MONTH, _("A service record cannot be for a future month.")
+            )
+        station = stations.get(code) if code else None
+        if code and station is None:
+            report.error(
+                row.number,
+                sheets.TOWNSHIP_CODE,
+                _("The township %(code)s has no station in the registry.") % {"code": code},
+            )
+        if station and month:
+            if (code, month) in seen:
+                report.error(
+                    row.number,
+                    sheets.MONTH,
+                    _("The record for %(code)s in %(month)s is already in row %(row)s.")
+                    % {"code": code, "month": f"{month:%Y-%m}", "row": seen[(code, month)]},
+                )
+            seen.setdefault((code, month), row.number)
+        figures = {}
+        for field, column in RECORD_FIGURES:
+            if table.has_column(column):
+                try:
+                    figures[field] = parse_int(row[column], minimum=0) or 0
+                except CellError as error:
+                    report.error(row.number, column, error.message)
+        if table.has_column(sheets.FUNDS):
+            try:
+                figures["funds_linked"] = parse_decimal(row[sheets.FUNDS], minimum=0) or 0
+            except CellError as error:
+                report.error(row.number, sheets.FUNDS, error.message)
+        if len(report.errors) > errors:
+            continue
+        existing = known.get((station.pk, month))
+        record = existing or ServiceRecord(station=station, month=month)
+        before = snapshot(record, list(figures)) if existing else None
+        for field, value in figures.items():
+            setattr(record, field, value)
+        try:
+            record.full_clean(validate_unique=existing is None)
+        except ValidationError as error:
+            report_validation(report, row.number, error, RECORD_FIELD_COLUMNS, sheets.MONTH)
+            continue
+        if existing is None:
+            action = "create"
+        else:
+            action = "unchanged" if snapshot(record, list(figures)) == before else "update"
+        report.count(row.number, action, f"{station.name} {month:%Y-%m}")
+        plan.append((record, action))
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        for record, action in plan:
+            if action != "unchanged":
+                record.save()
+    return report
