@@ -136,9 +136,9 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         copy_seconds, copied = copy_baseline(NATIONAL)
-        import_seconds, report = timed(divisions_import, file=NATIONAL)
+        import_seconds, report = timed(divisions_import, file=NATIONAL, actor=None)
         assert report.ok and report.created == copied == 44_703, report.summary()
-        again_seconds, again = timed(divisions_import, file=NATIONAL)
+        again_seconds, again = timed(divisions_import, file=NATIONAL, actor=None)
         assert again.unchanged == 44_703
         print(f"rows: {copied:,} divisions")
         print(f"baseline COPY (csv parse + COPY):   {copy_seconds:7.2f} s")

@@ -624,7 +624,7 @@ def seed(*, log):
     applications = seeder.applications() + seeder.approved_application()
     seeder.roles()
     # The stations demo ran first and could only name its operators; link them now.
-    linked = operators_link()
+    linked = operators_link(actor=None)
     total = Member.objects.count()
     voters = Member.objects.in_good_standing().count()
     log(

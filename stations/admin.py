@@ -107,7 +107,9 @@ class SpreadsheetImportMixin:
                 messages.error(request, _("The previewed file has expired; upload it again."))
                 return redirect(request.path)
             file, encoding = stashed
-            report = service(file=file, dry_run=False, encoding=encoding or None)
+            report = service(
+                file=file, actor=request.user, dry_run=False, encoding=encoding or None
+            )
             _forget(request, token)
             if report.ok:
                 messages.success(request, report.summary())
@@ -122,7 +124,7 @@ class SpreadsheetImportMixin:
             encoding = form.cleaned_data["encoding"]
             upload.seek(0)
             data = upload.read()
-            report = service(file=data, dry_run=True, encoding=encoding or None)
+            report = service(file=data, actor=request.user, dry_run=True, encoding=encoding or None)
             context["report"] = report
             if report.ok:
                 context["token"] = _stash(request, data, kind=kind, encoding=encoding)
@@ -282,7 +284,7 @@ class StationAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
         description=gettext_lazy("Link operating organisations to the unit members of that name")
     )
     def link_operators(self, request, queryset):
-        linked = operators_link(stations=queryset)
+        linked = operators_link(actor=request.user, stations=queryset)
         messages.success(request, _("%(count)s stations linked.") % {"count": linked})
 
 

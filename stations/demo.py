@@ -300,7 +300,7 @@ def seed(*, log):
     stations = _seed_stations(rng, townships)
     staff = _seed_staff(rng, stations)
     records = _seed_records(stations)
-    linked = operators_link()
+    linked = operators_link(actor=None)
     log(
         f"stations: {len(townships)} townships, {len(stations)} stations, {staff} social workers, "
         f"{records} service records, {linked} operators linked to unit members"

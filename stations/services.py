@@ -1,6 +1,9 @@
 """Writes of the secretariat's station pages: a station with its staff, photos, operators.
 
-The imports live in stations.imports, one module per importer.
+The imports live in stations.imports, one module per importer. Every service of the
+registry names the acting user `actor=` (None: a command or the demo, run on the server),
+as every app's services do; the registry keeps no history of its edits yet, so that the
+day it does, no caller has to change.
 """
 
 from django.db import transaction
@@ -12,7 +15,7 @@ from .models import Station, StationPhoto
 
 
 @transaction.atomic
-def station_save(*, station, staff_formset=None):
+def station_save(*, station, actor, staff_formset=None):
     """Save a station (validated) and, when given, the staff formset edited with it."""
     station.full_clean()
     station.save()
@@ -23,7 +26,7 @@ def station_save(*, station, staff_formset=None):
 
 
 @transaction.atomic
-def station_photo_add(*, station, upload, caption=""):
+def station_photo_add(*, station, upload, actor, caption=""):
     """Validate and re-encode an uploaded photo, and store it with a thumbnail."""
     image = clean_image(upload)
     small = thumbnail(image)
@@ -36,7 +39,7 @@ def station_photo_add(*, station, upload, caption=""):
 
 
 @transaction.atomic
-def station_photo_delete(*, photo):
+def station_photo_delete(*, photo, actor):
     """Delete a photo and its files."""
     files = [photo.image, photo.thumbnail]
     photo.delete()
@@ -46,7 +49,7 @@ def station_photo_delete(*, photo):
 
 
 @transaction.atomic
-def operators_link(*, stations=None):
+def operators_link(*, actor, stations=None):
     """Link free-text operating organisations to the unit members of the same name.
 
     The station demo runs before the members demo; this links them once members exist.

@@ -238,7 +238,7 @@ def station_create(request):
     form = StationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            station = station_save(station=form.save(commit=False))
+            station = station_save(station=form.save(commit=False), actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -255,7 +255,7 @@ def station_edit(request, pk):
     formset = StaffFormSet(request.POST or None, instance=station, prefix="staff")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            station_save(station=form.save(commit=False), staff_formset=formset)
+            station_save(station=form.save(commit=False), actor=request.user, staff_formset=formset)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -284,6 +284,7 @@ def photo_add(request, pk):
             station_photo_add(
                 station=station,
                 upload=form.cleaned_data["image"],
+                actor=request.user,
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as error:
@@ -302,6 +303,6 @@ def photo_add(request, pk):
 @require_POST
 def photo_delete(request, pk, photo_pk):
     photo = get_object_or_404(StationPhoto, pk=photo_pk, station_id=pk)
-    station_photo_delete(photo=photo)
+    station_photo_delete(photo=photo, actor=request.user)
     messages.success(request, _("The photo is deleted."))
     return redirect("stations:station-edit", pk=pk)

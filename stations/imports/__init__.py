@@ -4,7 +4,7 @@ and service records.
 Every import reads the whole file, checks every row, and writes nothing unless no row has
 an error (and nothing at all on a dry run); the ImportReport lists the errors per row and
 column and what the import did or would do. The admin's import pages and the management
-commands call these.
+commands call these, with the acting user as `actor=` (None from a command).
 """
 
 from .divisions import divisions_import

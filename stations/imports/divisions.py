@@ -153,7 +153,7 @@ def _division_rows(table, report):
     return rows
 
 
-def divisions_import(*, file, dry_run=False, encoding=None):
+def divisions_import(*, file, actor, dry_run=False, encoding=None):
     """Import administrative divisions (header code,name,level,parent_code) from csv or xlsx.
 
     Idempotent: a division is found by its code; a re-import updates names and parents and

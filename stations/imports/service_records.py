@@ -37,7 +37,7 @@ RECORD_FIGURES = [
 ]
 
 
-def service_records_import(*, file, dry_run=False, encoding=None):
+def service_records_import(*, file, actor, dry_run=False, encoding=None):
     """Import monthly service records (the 服务记录 sheet's columns) from csv or xlsx.
 
     A record is found by township code and month, and updated or created. Figures must be

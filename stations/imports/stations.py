@@ -91,7 +91,7 @@ def _read_station_tables(source):
     return source.read(required=sheets.STATION_REQUIRED, optional=sheets.STATION_OPTIONAL), None
 
 
-def stations_import(*, file, dry_run=False, encoding=None):
+def stations_import(*, file, actor, dry_run=False, encoding=None):
     """Import stations (the 明细 sheet's columns) and their staff (the 驻站社工 sheet's).
 
     A station is found by its township code and updated, or created; 未建 (or an empty

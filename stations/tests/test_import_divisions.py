@@ -25,7 +25,7 @@ def errors_of(report):
 
 @pytest.mark.django_db
 def test_small_file_imports_with_parents_and_default_coverage_flags():
-    report = divisions_import(file=SMALL.encode())
+    report = divisions_import(actor=None, file=SMALL.encode())
     assert report.ok and report.created == 5
     street = Division.objects.get(code="411002001")
     assert street.parent.code == "411002" and street.parent.parent.parent.code == "41"
@@ -36,9 +36,9 @@ def test_small_file_imports_with_parents_and_default_coverage_flags():
 
 @pytest.mark.django_db
 def test_reimport_updates_names_keeps_flags_and_never_duplicates():
-    divisions_import(file=SMALL.encode())
+    divisions_import(actor=None, file=SMALL.encode())
     Division.objects.filter(code="411002570").update(counts_toward_coverage=True)
-    report = divisions_import(file=SMALL.replace("西大街道", "西大街街道").encode())
+    report = divisions_import(actor=None, file=SMALL.replace("西大街道", "西大街街道").encode())
     assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
     assert Division.objects.count() == 5
     assert Division.objects.get(code="411002001").name == "西大街街道"
@@ -48,7 +48,7 @@ def test_reimport_updates_names_keeps_flags_and_never_duplicates():
 @pytest.mark.django_db
 def test_parents_may_come_after_their_children():
     lines = SMALL.splitlines()
-    report = divisions_import(file="\n".join([lines[0], *reversed(lines[1:])]).encode())
+    report = divisions_import(actor=None, file="\n".join([lines[0], *reversed(lines[1:])]).encode())
     assert report.ok, report.errors
     assert Division.objects.get(code="411002001").parent.code == "411002"
 
@@ -62,7 +62,7 @@ def test_explicit_coverage_column_and_twelve_digit_codes():
         "411002000000,魏都区,county,411000000000,\n"
         "411002001000,西大街道,township,411002000000,否\n"
     )
-    report = divisions_import(file=data.encode("gbk"))
+    report = divisions_import(actor=None, file=data.encode("gbk"))
     assert report.ok, report.errors
     assert not Division.objects.get(code="411002001").counts_toward_coverage
 
@@ -71,7 +71,7 @@ def test_explicit_coverage_column_and_twelve_digit_codes():
 def test_xlsx_file_imports():
     rows = [line.split(",") for line in SMALL.strip().splitlines()]
     rows = [[int(cell) if cell.isdigit() else cell for cell in row] for row in rows]
-    report = divisions_import(file=workbook_bytes({"Sheet1": rows}))
+    report = divisions_import(actor=None, file=workbook_bytes({"Sheet1": rows}))
     assert report.ok, report.errors
     assert Division.objects.get(code="411002").name == "魏都区"
 
@@ -81,7 +81,7 @@ def test_xuchang_reference_file_imports_without_its_province():
     path = DATA / "xuchang-divisions.csv"
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
-    report = divisions_import(file=path)
+    report = divisions_import(actor=None, file=path)
     assert report.ok, report.errors[:5]
     assert Division.objects.townships().count() == 105
     assert Division.objects.filter(level=Division.Level.COUNTY).count() == 7
@@ -90,7 +90,7 @@ def test_xuchang_reference_file_imports_without_its_province():
     # 411002570 and 411071400 are quasi-township units (README of the reference data).
     assert Division.objects.townships_in_scope(city).count() == 103
     # The province arrives later: the city is linked to it.
-    divisions_import(file=(HEADER + "41,河南省,province,\n").encode())
+    divisions_import(actor=None, file=(HEADER + "41,河南省,province,\n").encode())
     city.refresh_from_db()
     assert city.parent.code == "41"
 
@@ -100,12 +100,12 @@ def test_national_reference_file_imports_in_bulk():
     path = DATA / "china-divisions.csv"
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
-    report = divisions_import(file=path)
+    report = divisions_import(actor=None, file=path)
     assert report.ok, report.errors[:5]
     assert Division.objects.count() == 44_703
     assert Division.objects.townships().count() == 41_352
     assert Division.objects.filter(parent__isnull=True).count() == 31
-    again = divisions_import(file=path)
+    again = divisions_import(actor=None, file=path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 44_703)
     assert Division.objects.count() == 44_703
 
@@ -147,7 +147,7 @@ def test_national_reference_file_imports_in_bulk():
 )
 @pytest.mark.django_db
 def test_malformed_files_report_rows_and_write_nothing(data, expected):
-    report = divisions_import(file=data)
+    report = divisions_import(actor=None, file=data)
     assert errors_of(report) == expected
     assert Division.objects.count() == 0
 
@@ -155,7 +155,7 @@ def test_malformed_files_report_rows_and_write_nothing(data, expected):
 @pytest.mark.django_db
 def test_one_bad_row_among_good_ones_writes_nothing():
     data = SMALL + "411002002,东大街道,township,411009\n"
-    report = divisions_import(file=data.encode())
+    report = divisions_import(actor=None, file=data.encode())
     assert errors_of(report) == [(7, "parent_code")]
     assert Division.objects.count() == 0
 
@@ -163,14 +163,14 @@ def test_one_bad_row_among_good_ones_writes_nothing():
 @pytest.mark.django_db
 def test_truncated_xlsx_writes_nothing():
     data = workbook_bytes({"Sheet1": [line.split(",") for line in SMALL.splitlines()]})
-    report = divisions_import(file=data[:-200])
+    report = divisions_import(actor=None, file=data[:-200])
     assert not report.ok and "damaged" in report.errors[0].message
     assert Division.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing_and_previews():
-    report = divisions_import(file=SMALL.encode(), dry_run=True)
+    report = divisions_import(actor=None, file=SMALL.encode(), dry_run=True)
     assert report.ok and report.created == 5
     assert [change.description for change in report.changes][:2] == ["41 河南省", "4110 许昌市"]
     assert Division.objects.count() == 0
@@ -204,5 +204,5 @@ def test_import_uses_a_bounded_number_of_queries(django_assert_max_num_queries):
     lines += [f"411002{n:03d},街道{n},township,411002" for n in range(1, 301)]
     data = "\n".join(lines).encode()
     with django_assert_max_num_queries(15):
-        report = divisions_import(file=data)
+        report = divisions_import(actor=None, file=data)
     assert report.created == 303

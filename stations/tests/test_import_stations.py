@@ -64,11 +64,11 @@ def snapshot():
 @pytest.mark.django_db
 def test_exported_workbook_imports_back_unchanged(registry):
     before = snapshot()
-    report = stations_import(file=saved(exported(registry.city)))
+    report = stations_import(actor=None, file=saved(exported(registry.city)))
     assert report.ok, report.errors
     assert (report.created, report.updated) == (0, 0)
     assert report.unchanged == Station.objects.count() + Staff.objects.count()
-    records = service_records_import(file=saved(exported(registry.city)))
+    records = service_records_import(actor=None, file=saved(exported(registry.city)))
     assert records.ok and records.unchanged == 4
     assert snapshot() == before
 
@@ -86,7 +86,7 @@ def test_formula_like_text_is_exported_safely_and_imports_back_as_it_was(registr
     Station.objects.filter(pk=registry.stations["west"].pk).update(operator_name=text, address=text)
     before = snapshot()
     data = saved(exported(registry.city)) if export == "xlsx" else exported_csv(registry.city)
-    report = stations_import(file=data)
+    report = stations_import(actor=None, file=data)
     assert report.ok, report.errors
     assert report.updated == 0
     assert snapshot() == before
@@ -114,7 +114,7 @@ def test_workbook_edited_in_excel_imports_its_changes(registry, unit_representat
     records = book["服务记录"]
     records.append(["411002004", "南关街道", "", "2026-06", 3, 1, 2, 88, 5, 1200.5])
 
-    report = stations_import(file=saved(book))
+    report = stations_import(actor=None, file=saved(book))
     assert report.ok, report.errors
     assert report.by_kind == {
         "stations": {"create": 1, "update": 2, "unchanged": 4},
@@ -128,7 +128,7 @@ def test_workbook_edited_in_excel_imports_its_changes(registry, unit_representat
     assert east.operator == Member.objects.get(user=unit_representative)
     assert east.operator_name == ""
 
-    report = service_records_import(file=saved(book))
+    report = service_records_import(actor=None, file=saved(book))
     assert report.ok and report.created == 1
     record = ServiceRecord.objects.get(station=new)
     assert (record.month, record.people_served, record.funds_linked) == (
@@ -155,7 +155,7 @@ def test_station_errors_name_row_and_column_and_nothing_is_written(registry):
             ]
         }
     )
-    report = stations_import(file=data)
+    report = stations_import(actor=None, file=data)
     assert errors_of(report) == [
         (2, "建站日期"),
         (3, "乡镇（街道）代码"),
@@ -185,7 +185,7 @@ def test_staff_errors_and_dry_run(registry):
             ]
         }
     )
-    report = stations_import(file=data)
+    report = stations_import(actor=None, file=data)
     assert errors_of(report) == [
         (2, "乡镇（街道）代码"),
         (3, "岗位"),
@@ -201,17 +201,17 @@ def test_staff_errors_and_dry_run(registry):
             ]
         }
     )
-    preview = stations_import(file=good, dry_run=True)
+    preview = stations_import(actor=None, file=good, dry_run=True)
     assert preview.ok and preview.created == 1
     assert snapshot() == before
-    assert stations_import(file=good).created == 1
+    assert stations_import(actor=None, file=good).created == 1
     assert Staff.objects.filter(name="戊").exists()
 
 
 @pytest.mark.django_db
 def test_station_csv_in_gbk_imports(registry):
     text = "乡镇（街道）代码,社工站,状态,建站日期\n411002004,南关街道社工站,筹建,\n"
-    report = stations_import(file=text.encode("gbk"))
+    report = stations_import(actor=None, file=text.encode("gbk"))
     assert report.ok, report.errors
     assert Station.objects.get(township__code="411002004").status == "planned"
 
@@ -227,7 +227,7 @@ def test_station_csv_in_gbk_imports(registry):
 )
 def test_malformed_station_files_write_nothing(registry, data, expected):
     before = snapshot()
-    assert errors_of(stations_import(file=data)) == expected
+    assert errors_of(stations_import(actor=None, file=data)) == expected
     assert snapshot() == before
 
 
@@ -235,7 +235,7 @@ def test_malformed_station_files_write_nothing(registry, data, expected):
 def test_truncated_workbook_writes_nothing(registry):
     before = snapshot()
     data = saved(exported(registry.city))
-    report = stations_import(file=data[: len(data) - 300])
+    report = stations_import(actor=None, file=data[: len(data) - 300])
     assert not report.ok and report.errors[0].row is None
     assert snapshot() == before
 
@@ -258,7 +258,7 @@ def test_service_record_errors(registry):
             ]
         }
     )
-    report = service_records_import(file=data)
+    report = service_records_import(actor=None, file=data)
     assert errors_of(report) == [
         (2, "个案数"),
         (3, "乡镇（街道）代码"),
@@ -274,7 +274,7 @@ def test_service_record_errors(registry):
 @pytest.mark.django_db
 def test_service_records_csv_updates_existing_month(registry):
     text = "乡镇（街道）代码,月份,服务人次\n411002001,2026-01,999\n"
-    report = service_records_import(file=text.encode("utf-8-sig"))
+    report = service_records_import(actor=None, file=text.encode("utf-8-sig"))
     assert (report.created, report.updated) == (0, 1)
     record = ServiceRecord.objects.get(station=registry.stations["west"], month="2026-01-01")
     assert record.people_served == 999

@@ -10,6 +10,7 @@ from PIL import Image
 from common.tests.factories import jpeg_upload
 from conftest import login
 from stations.models import Station, StationPhoto
+from stations.services import station_photo_add
 
 CREATE = reverse("stations:station-create")
 
@@ -208,10 +209,8 @@ def test_photos_are_validated_added_served_and_deleted(client, registry, secreta
 
 @pytest.mark.django_db
 def test_station_page_shows_photos_publicly(client, registry, secretariat):
-    from stations.services import station_photo_add
-
     west = registry.stations["west"]
-    photo = station_photo_add(station=west, upload=jpeg(), caption="外景")
+    photo = station_photo_add(actor=None, station=west, upload=jpeg(), caption="外景")
     client.logout()
     content = client.get(reverse("stations:station-detail", args=[west.pk])).content.decode()
     assert reverse("stations:photo-thumb", args=[photo.pk]) in content
@@ -226,8 +225,8 @@ def test_station_page_shows_photos_publicly(client, registry, secretariat):
 
 @pytest.mark.django_db
 def test_photo_whose_file_is_gone_is_not_found(client, registry):
-    from stations.services import station_photo_add
-
-    photo = station_photo_add(station=registry.stations["west"], upload=jpeg(), caption="外景")
+    photo = station_photo_add(
+        actor=None, station=registry.stations["west"], upload=jpeg(), caption="外景"
+    )
     photo.image.storage.delete(photo.image.name)
     assert client.get(reverse("stations:photo-file", args=[photo.pk])).status_code == 404

@@ -26,7 +26,8 @@ class ImportCommand(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(file)s") % {"file": file})
-        report = type(self).service(file=path, dry_run=dry_run, encoding=encoding)
+        # A command is run on the server by its operator: no portal user acts.
+        report = type(self).service(file=path, actor=None, dry_run=dry_run, encoding=encoding)
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
