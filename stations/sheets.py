@@ -8,7 +8,7 @@ internal English values), so an exported workbook, edited in Excel or WPS, impor
 
 from operator import attrgetter, itemgetter
 
-from common.spreadsheets import Column, WorkbookWriter, csv_chunks, values_of, write_csv
+from common.spreadsheets import Column, WorkbookWriter, values_of, write_csv
 
 from .coverage import county_table, township_rows
 from .models import ServiceRecord, Staff, Station
@@ -292,14 +292,7 @@ def write_coverage_workbook(target, *, area, on, staff_of):
     return table
 
 
-def detail_rows(area, *, on):
-    return (values_of(DETAIL_COLUMNS, row) for row in township_rows(area, on=on))
-
-
-def coverage_csv_chunks(*, area, on):
-    """The detail sheet (明细) as csv byte chunks (UTF-8 with BOM), for a streamed response."""
-    return csv_chunks(DETAIL_COLUMNS, detail_rows(area, on=on))
-
-
 def write_coverage_csv(target, *, area, on):
-    write_csv(target, DETAIL_COLUMNS, detail_rows(area, on=on))
+    """The detail sheet (明细) of `area` on `on` as csv (UTF-8 with BOM)."""
+    rows = (values_of(DETAIL_COLUMNS, row) for row in township_rows(area, on=on))
+    write_csv(target, DETAIL_COLUMNS, rows)

@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from stations.models import Division, ServiceRecord, Staff, Station
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
-TODAY = datetime.date(2026, 11, 29)
 
 
 @pytest.fixture(autouse=True)
