@@ -142,7 +142,7 @@ def county_table(area, *, on, total_label=""):
         .order_by()
         .annotate(
             resident=Count("id"),
-            certified=Count("id", filter=~Q(qualification=Staff.Qualification.NONE)),
+            certified=Count("id", filter=Staff.CERTIFIED),
         )
     )
     for item in staff:

@@ -220,7 +220,7 @@ class StaffQuerySet(models.QuerySet):
         return self.filter(since_on__lte=on).filter(Q(until_on__isnull=True) | Q(until_on__gte=on))
 
     def certified(self):
-        return self.exclude(qualification=Staff.Qualification.NONE)
+        return self.filter(Staff.CERTIFIED)
 
 
 class Staff(models.Model):
@@ -236,6 +236,9 @@ class Staff(models.Model):
         ASSISTANT = "assistant", pgettext_lazy("qualification", "assistant social worker")
         SOCIAL_WORKER = "social_worker", pgettext_lazy("qualification", "social worker")
         SENIOR = "senior", pgettext_lazy("qualification", "senior social worker")
+
+    # Certified: holding a national qualification. A Q, for counts that filter with it.
+    CERTIFIED = ~Q(qualification=Qualification.NONE)
 
     station = models.ForeignKey(
         Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="staff"
@@ -281,10 +284,6 @@ class Staff(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_certified(self):
-        return self.qualification != self.Qualification.NONE
 
 
 class ServiceRecordQuerySet(models.QuerySet):

@@ -105,7 +105,7 @@ def station_detail(request, pk):
     staff_today = Staff.objects.filter(station=station).active_on(today)
     figures = staff_today.aggregate(
         resident=Count("id"),
-        certified=Count("id", filter=~Q(qualification=Staff.Qualification.NONE)),
+        certified=Count("id", filter=Staff.CERTIFIED),
     )
     records = list(station.service_records.order_by("-month")[:12])
     served = station.service_records.of_year_until(today).aggregate(people=Sum("people_served"))
