@@ -230,15 +230,7 @@ class ServiceRecordInline(admin.TabularInline):
     model = ServiceRecord
     extra = 0
     ordering = ["-month"]
-    fields = [
-        "month",
-        "casework_cases",
-        "group_sessions",
-        "community_activities",
-        "people_served",
-        "volunteers",
-        "funds_linked",
-    ]
+    fields = ["month", *ServiceRecord.FIGURES]
 
 
 STATION_COLUMNS = (

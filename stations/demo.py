@@ -282,14 +282,7 @@ def _seed_records(stations):
         records,
         update_conflicts=True,
         unique_fields=["station", "month"],
-        update_fields=[
-            "casework_cases",
-            "group_sessions",
-            "community_activities",
-            "people_served",
-            "volunteers",
-            "funds_linked",
-        ],
+        update_fields=ServiceRecord.FIGURES,
     )
     return len(records)
 

@@ -314,6 +314,15 @@ class ServiceRecord(models.Model):
     funds_linked = models.DecimalField(
         _("funds linked (yuan)"), max_digits=14, decimal_places=2, default=0
     )
+    # The figures of a month, in the order every form, sheet and import lists them.
+    FIGURES = (
+        "casework_cases",
+        "group_sessions",
+        "community_activities",
+        "people_served",
+        "volunteers",
+        "funds_linked",
+    )
 
     objects = ServiceRecordQuerySet.as_manager()
 

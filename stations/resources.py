@@ -99,29 +99,17 @@ class ServiceRecordResource(resources.ModelResource):
     township = fields.Field(attribute="station__township__name", column_name=sheets.TOWNSHIP)
     station = fields.Field(attribute="station__name", column_name=sheets.STATION)
     month = fields.Field(column_name=sheets.MONTH)
-    casework_cases = fields.Field(attribute="casework_cases", column_name=sheets.CASES)
-    group_sessions = fields.Field(attribute="group_sessions", column_name=sheets.GROUPS)
-    community_activities = fields.Field(
-        attribute="community_activities", column_name=sheets.ACTIVITIES
-    )
-    people_served = fields.Field(attribute="people_served", column_name=sheets.PEOPLE_SERVED)
-    volunteers = fields.Field(attribute="volunteers", column_name=sheets.VOLUNTEERS)
-    funds_linked = fields.Field(attribute="funds_linked", column_name=sheets.FUNDS)
 
     class Meta:
         model = ServiceRecord
-        fields = [
-            "township_code",
-            "township",
-            "station",
-            "month",
-            "casework_cases",
-            "group_sessions",
-            "community_activities",
-            "people_served",
-            "volunteers",
-            "funds_linked",
-        ]
+        fields = ["township_code", "township", "station", "month", *ServiceRecord.FIGURES]
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """The figures, taken from the model, under their headers in the workbook."""
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = sheets.FIGURE_HEADERS.get(field_name, field.column_name)
+        return field
 
     def get_queryset(self):
         return ServiceRecord.objects.select_related("station__township")

@@ -8,6 +8,8 @@ internal English values), so an exported workbook, edited in Excel or WPS, impor
 
 from operator import attrgetter, itemgetter
 
+from django.db import models
+
 from common.spreadsheets import Column, WorkbookWriter, values_of, write_csv
 
 from .coverage import county_table, township_rows
@@ -205,15 +207,34 @@ STAFF_COLUMNS = [
     Column(SINCE, 12, DATE, itemgetter("since_on")),
     Column(UNTIL, 12, DATE, itemgetter("until_on")),
 ]
+# The header of each of ServiceRecord.FIGURES.
+FIGURE_HEADERS = {
+    "casework_cases": CASES,
+    "group_sessions": GROUPS,
+    "community_activities": ACTIVITIES,
+    "people_served": PEOPLE_SERVED,
+    "volunteers": VOLUNTEERS,
+    "funds_linked": FUNDS,
+}
+
+
+def is_money(figure):
+    """Whether a figure of a service record is an amount in yuan (the others are counts)."""
+    return isinstance(ServiceRecord._meta.get_field(figure), models.DecimalField)
+
+
 RECORD_COLUMNS = [
     *AT_STATION_COLUMNS,
     Column(MONTH, 10, value=lambda row: f"{row['month']:%Y-%m}"),
-    Column(CASES, 10, WHOLE, itemgetter("casework_cases")),
-    Column(GROUPS, 10, WHOLE, itemgetter("group_sessions")),
-    Column(ACTIVITIES, 10, WHOLE, itemgetter("community_activities")),
-    Column(PEOPLE_SERVED, 10, WHOLE, itemgetter("people_served")),
-    Column(VOLUNTEERS, 14, WHOLE, itemgetter("volunteers")),
-    Column(FUNDS, 14, MONEY, itemgetter("funds_linked")),
+    *(
+        Column(
+            FIGURE_HEADERS[figure],
+            max(10, 2 * len(FIGURE_HEADERS[figure])),
+            MONEY if is_money(figure) else WHOLE,
+            itemgetter(figure),
+        )
+        for figure in ServiceRecord.FIGURES
+    ),
 ]
 
 # What the imports read: required columns first, then the optional ones they update.
@@ -222,7 +243,9 @@ STATION_OPTIONAL = [OPERATOR, OPENED_ON, ADDRESS, SITE_AREA, FUNDING, TIER]
 STAFF_REQUIRED = [TOWNSHIP_CODE, NAME, ROLE, QUALIFICATION, SINCE]
 STAFF_OPTIONAL = [CERTIFICATE, UNTIL]
 RECORD_REQUIRED = [TOWNSHIP_CODE, MONTH, PEOPLE_SERVED]
-RECORD_OPTIONAL = [CASES, GROUPS, ACTIVITIES, VOLUNTEERS, FUNDS]
+RECORD_OPTIONAL = [
+    FIGURE_HEADERS[figure] for figure in ServiceRecord.FIGURES if figure != "people_served"
+]
 
 
 def staff_rows(area, *, staff_of):
@@ -251,16 +274,7 @@ def record_rows(area, *, on):
         ServiceRecord.objects.within(area)
         .of_year_until(on)
         .order_by("station__township__code", "month")
-        .values(
-            *AT_STATION,
-            "month",
-            "casework_cases",
-            "group_sessions",
-            "community_activities",
-            "people_served",
-            "volunteers",
-            "funds_linked",
-        )
+        .values(*AT_STATION, "month", *ServiceRecord.FIGURES)
     )
     return queryset.iterator(chunk_size=2000)
 

@@ -19,22 +19,7 @@ from .. import sheets
 from ..models import ServiceRecord, Station
 from .rows import report_validation, snapshot, township_code_cell, township_code_or_none
 
-RECORD_FIELD_COLUMNS = {
-    "month": sheets.MONTH,
-    "casework_cases": sheets.CASES,
-    "group_sessions": sheets.GROUPS,
-    "community_activities": sheets.ACTIVITIES,
-    "people_served": sheets.PEOPLE_SERVED,
-    "volunteers": sheets.VOLUNTEERS,
-    "funds_linked": sheets.FUNDS,
-}
-RECORD_FIGURES = [
-    ("casework_cases", sheets.CASES),
-    ("group_sessions", sheets.GROUPS),
-    ("community_activities", sheets.ACTIVITIES),
-    ("people_served", sheets.PEOPLE_SERVED),
-    ("volunteers", sheets.VOLUNTEERS),
-]
+RECORD_FIELD_COLUMNS = {"month": sheets.MONTH, **sheets.FIGURE_HEADERS}
 
 
 def service_records_import(*, file, actor, dry_run=False, encoding=None):
@@ -95,17 +80,14 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
                 )
             seen.setdefault((code, month), row.number)
         figures = {}
-        for field, column in RECORD_FIGURES:
+        for field in ServiceRecord.FIGURES:
+            column = sheets.FIGURE_HEADERS[field]
             if table.has_column(column):
+                parse = parse_decimal if sheets.is_money(field) else parse_int
                 try:
-                    figures[field] = parse_int(row[column], minimum=0) or 0
+                    figures[field] = parse(row[column], minimum=0) or 0
                 except CellError as error:
                     report.error(row.number, column, error.message)
-        if table.has_column(sheets.FUNDS):
-            try:
-                figures["funds_linked"] = parse_decimal(row[sheets.FUNDS], minimum=0) or 0
-            except CellError as error:
-                report.error(row.number, sheets.FUNDS, error.message)
         if len(report.errors) > errors:
             continue
         existing = known.get((station.pk, month))
