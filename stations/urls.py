@@ -1,19 +1,34 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "stations"
 
+# /stations/<pk>/
+station_urls = [
+    path("", views.show_station, name="station"),
+    path("edit/", views.edit_station, name="station-edit"),
+    path("photos/add/", views.add_station_photo, name="photo-add"),
+    path("photos/<int:photo_pk>/delete/", views.delete_station_photo, name="photo-delete"),
+]
+
+# /stations/photos/<photo_pk>/ (public files)
+photo_urls = [
+    path("", views.show_station_photo, {"size": "full"}, name="photo"),
+    path("thumb/", views.show_station_photo, {"size": "thumb"}, name="photo-thumbnail"),
+]
+
+# /stations/coverage/ (civil affairs and the secretariat)
+coverage_urls = [
+    path("", views.show_coverage_dashboard, name="coverage"),
+    path("export/", views.export_coverage, name="coverage-export"),
+]
+
 urlpatterns = [
-    path("", views.station_list, name="station-list"),
-    path("new/", views.station_create, name="station-create"),
-    path("<int:pk>/", views.station_detail, name="station-detail"),
-    path("<int:pk>/edit/", views.station_edit, name="station-edit"),
-    path("<int:pk>/photos/add/", views.photo_add, name="photo-add"),
-    path("<int:pk>/photos/<int:photo_pk>/delete/", views.photo_delete, name="photo-delete"),
-    path("photos/<int:photo_pk>/", views.photo_file, {"size": "full"}, name="photo-file"),
-    path("photos/<int:photo_pk>/thumb/", views.photo_file, {"size": "thumb"}, name="photo-thumb"),
-    path("summary/", views.coverage_summary, name="coverage-summary"),
-    path("coverage/", views.coverage_dashboard, name="coverage"),
-    path("coverage/export/", views.export_coverage, name="coverage-export"),
+    path("", views.list_stations, name="station-list"),
+    path("new/", views.create_station, name="station-create"),
+    path("<int:pk>/", include(station_urls)),
+    path("photos/<int:photo_pk>/", include(photo_urls)),
+    path("summary/", views.show_coverage_summary, name="coverage-summary"),
+    path("coverage/", include(coverage_urls)),
 ]

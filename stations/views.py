@@ -71,7 +71,7 @@ def _as_of(request):
 
 
 @require_GET
-def station_list(request):
+def list_stations(request):
     city = _home_city(request)
     counties = list(_counties_in(city).values_list("code", "name"))
     form = DirectoryFilterForm(request.GET or None, counties=counties)
@@ -99,7 +99,7 @@ def station_list(request):
 
 
 @require_GET
-def station_detail(request, pk):
+def show_station(request, pk):
     station, can_see_staff = station_for_user(request, pk)
     today = timezone.localdate()
     staff_today = Staff.objects.filter(station=station).active_on(today)
@@ -128,7 +128,7 @@ def station_detail(request, pk):
 
 
 @require_GET
-def photo_file(request, photo_pk, size):
+def show_station_photo(request, photo_pk, size):
     """A station photo or its thumbnail; photos of stations are public."""
     photo = get_object_or_404(StationPhoto, pk=photo_pk)
     file = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
@@ -141,7 +141,7 @@ def _coverage_charts(table):
 
 
 @require_GET
-def coverage_summary(request):
+def show_coverage_summary(request):
     """The public coverage summary of the association's city (no personal data)."""
     city = _home_city(request)
     today = timezone.localdate()
@@ -158,7 +158,7 @@ def coverage_summary(request):
 
 @civil_affairs_required
 @require_GET
-def coverage_dashboard(request):
+def show_coverage_dashboard(request):
     base, area = _get_area_for_user(request)
     form, as_of = _as_of(request)
     table = county_table(area, on=as_of, total_label=_("Total"))
@@ -234,7 +234,7 @@ def export_coverage(request):
 
 @secretariat_required
 @require_http_methods(["GET", "POST"])
-def station_create(request):
+def create_station(request):
     form = StationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,7 +249,7 @@ def station_create(request):
 
 @secretariat_required
 @require_http_methods(["GET", "POST"])
-def station_edit(request, pk):
+def edit_station(request, pk):
     station = get_object_or_404(Station.objects.select_related("township__parent"), pk=pk)
     form = StationForm(request.POST or None, instance=station)
     formset = StaffFormSet(request.POST or None, instance=station, prefix="staff")
@@ -260,7 +260,7 @@ def station_edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The station “%(name)s” is saved.") % {"name": station})
-            return redirect("stations:station-detail", pk=station.pk)
+            return redirect("stations:station", pk=station.pk)
     return render(
         request,
         "stations/station_form.html",
@@ -276,7 +276,7 @@ def station_edit(request, pk):
 
 @secretariat_required
 @require_POST
-def photo_add(request, pk):
+def add_station_photo(request, pk):
     station = get_object_or_404(Station, pk=pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -301,7 +301,7 @@ def photo_add(request, pk):
 
 @secretariat_required
 @require_POST
-def photo_delete(request, pk, photo_pk):
+def delete_station_photo(request, pk, photo_pk):
     photo = get_object_or_404(StationPhoto, pk=photo_pk, station_id=pk)
     station_photo_delete(photo=photo, actor=request.user)
     messages.success(request, _("The photo is deleted."))

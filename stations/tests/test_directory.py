@@ -77,13 +77,13 @@ def test_directory_paginates_with_a_fixed_query_budget(
 @pytest.mark.django_db
 def test_station_page_is_public_without_staff_names(client, registry):
     west = registry.stations["west"]
-    response = client.get(reverse("stations:station-detail", args=[west.pk]))
+    response = client.get(reverse("stations:station", args=[west.pk]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "西大街道社工站" in content and "阳光社工" in content
     assert response.context["figures"] == {"resident": 2, "certified": 1}
     assert "张静" not in content
-    assert client.get(reverse("stations:station-detail", args=[99999])).status_code == 404
+    assert client.get(reverse("stations:station", args=[99999])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_station_page_is_public_without_staff_names(client, registry):
 def test_staff_names_only_for_staff_in_scope(client, registry, persona, sees, request):
     login(client, request.getfixturevalue(persona))
     west = registry.stations["west"]
-    content = client.get(reverse("stations:station-detail", args=[west.pk])).content.decode()
+    content = client.get(reverse("stations:station", args=[west.pk])).content.decode()
     assert ("张静" in content) is sees
 
 
@@ -109,7 +109,7 @@ def test_staff_names_only_for_staff_in_scope(client, registry, persona, sees, re
 def test_county_viewer_does_not_see_staff_of_another_county(client, registry, county_viewer):
     login(client, county_viewer)
     town = registry.stations["town"]
-    content = client.get(reverse("stations:station-detail", args=[town.pk])).content.decode()
+    content = client.get(reverse("stations:station", args=[town.pk])).content.decode()
     assert "吴凡" not in content
 
 

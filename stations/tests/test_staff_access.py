@@ -35,7 +35,7 @@ def persona_user(request, persona):
 def names_on_station_pages(client, registry):
     shown = set()
     for station in registry.stations.values():
-        content = client.get(reverse("stations:station-detail", args=[station.pk])).content
+        content = client.get(reverse("stations:station", args=[station.pk])).content
         for name in station.staff.values_list("name", flat=True):
             if f'<th scope="row">{name}</th>' in content.decode():
                 shown.add(name)

@@ -191,7 +191,7 @@ def test_photos_are_validated_added_served_and_deleted(client, registry, secreta
     assert response.status_code == 302
     photo = StationPhoto.objects.get(station=west)
     assert photo.caption == "活动室" and photo.thumbnail
-    served = client.get(reverse("stations:photo-thumb", args=[photo.pk]))
+    served = client.get(reverse("stations:photo-thumbnail", args=[photo.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     with Image.open(io.BytesIO(b"".join(served.streaming_content))) as thumb:
         assert max(thumb.size) <= 320
@@ -212,9 +212,9 @@ def test_station_page_shows_photos_publicly(client, registry, secretariat):
     west = registry.stations["west"]
     photo = station_photo_add(actor=None, station=west, upload=jpeg(), caption="外景")
     client.logout()
-    content = client.get(reverse("stations:station-detail", args=[west.pk])).content.decode()
-    assert reverse("stations:photo-thumb", args=[photo.pk]) in content
-    for name in ("stations:photo-file", "stations:photo-thumb"):
+    content = client.get(reverse("stations:station", args=[west.pk])).content.decode()
+    assert reverse("stations:photo-thumbnail", args=[photo.pk]) in content
+    for name in ("stations:photo", "stations:photo-thumbnail"):
         served = client.get(reverse(name, args=[photo.pk]))
         assert served.status_code == 200
         # Served like every stored file: never run as a page, never sniffed as another type.
@@ -229,4 +229,4 @@ def test_photo_whose_file_is_gone_is_not_found(client, registry):
         actor=None, station=registry.stations["west"], upload=jpeg(), caption="外景"
     )
     photo.image.storage.delete(photo.image.name)
-    assert client.get(reverse("stations:photo-file", args=[photo.pk])).status_code == 404
+    assert client.get(reverse("stations:photo", args=[photo.pk])).status_code == 404
