@@ -54,10 +54,9 @@ class Coverage:
         return _percent(self.covered, self.townships)
 
 
-def _operating(on, station="station"):
-    """Q: the station at `station` (a path to it) counts on `on`, by the one rule of
-    Station.objects.operating_on."""
-    return Q(**{f"{station}__in": Station.objects.operating_on(on)})
+def _operating(on):
+    """Q: a township's station (or a social worker's) counts on `on`."""
+    return Station.operating_on_q(on, "station__")
 
 
 def coverage_for(division, *, on=None):
@@ -272,9 +271,12 @@ def growth_by_year(area, *, until, years=8):
         output_field=CharField(),
     )
     station_counts = stations.aggregate(
-        **{f"s{year}": Count("id", filter=_operating(day, "pk")) for year, day in days.items()},
         **{
-            f"o{year}": Count(organisation, filter=_operating(day, "pk"), distinct=True)
+            f"s{year}": Count("id", filter=Station.operating_on_q(day))
+            for year, day in days.items()
+        },
+        **{
+            f"o{year}": Count(organisation, filter=Station.operating_on_q(day), distinct=True)
             for year, day in days.items()
         },
     )
@@ -283,7 +285,7 @@ def growth_by_year(area, *, until, years=8):
         **{
             f"c{year}": Count(
                 "id",
-                filter=Q(pk__in=Staff.objects.active_on(day)) & _operating(day),
+                filter=Staff.active_on_q(day) & _operating(day),
             )
             for year, day in days.items()
         }

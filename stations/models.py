@@ -87,9 +87,7 @@ class StationQuerySet(models.QuerySet):
         possible for rows written around the forms and imports, which require it) counts
         on every date.
         """
-        return self.filter(
-            Q(opened_on__lte=on) | Q(opened_on__isnull=True), status=Station.Status.OPERATING
-        )
+        return self.filter(Station.operating_on_q(on))
 
 
 class Station(models.Model):
@@ -162,6 +160,15 @@ class Station(models.Model):
     def __str__(self):
         return self.name
 
+    @staticmethod
+    def operating_on_q(on, station=""):
+        """The condition of Station.objects.operating_on, on the station at the path
+        `station` ("station__" from a township or a social worker, "" for a station), for
+        counts that filter by it within one query."""
+        return Q(**{f"{station}status": Station.Status.OPERATING}) & (
+            Q(**{f"{station}opened_on__lte": on}) | Q(**{f"{station}opened_on__isnull": True})
+        )
+
     @property
     def operator_display(self):
         """The operating organisation's name, whether it is a unit member or not."""
@@ -217,7 +224,7 @@ class StaffQuerySet(models.QuerySet):
 
     def active_on(self, on):
         """Staff at their station on `on`: arrived on or before it, not yet left."""
-        return self.filter(since_on__lte=on).filter(Q(until_on__isnull=True) | Q(until_on__gte=on))
+        return self.filter(Staff.active_on_q(on))
 
     def certified(self):
         return self.filter(Staff.CERTIFIED)
@@ -284,6 +291,11 @@ class Staff(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def active_on_q(on):
+        """The condition of Staff.objects.active_on, for counts that filter by it."""
+        return Q(since_on__lte=on) & (Q(until_on__isnull=True) | Q(until_on__gte=on))
 
 
 class ServiceRecordQuerySet(models.QuerySet):
