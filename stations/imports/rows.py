@@ -1,7 +1,7 @@
 """What the station and service-record importers share: a row's township code, model
 validation errors under their columns, and snapshots to tell an update from no change."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from common.spreadsheets import CellError
 
@@ -9,7 +9,18 @@ from .. import sheets
 from .divisions import township_code
 
 
-def report_validation(report, row, error, columns, default_column):
+def validated(report, row, instance, columns, default_column, **options):
+    """Whether `instance` passes full_clean(**options); if not, its errors are reported
+    in `row` under the columns of their fields (`columns`, else `default_column`)."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        _report_validation(report, row, error, columns, default_column)
+        return False
+    return True
+
+
+def _report_validation(report, row, error, columns, default_column):
     """Model validation errors under their columns; a constraint that repeats a field's
     message (the model's clean() says it more precisely) is reported once."""
     by_field = error.message_dict
@@ -28,6 +39,13 @@ def report_validation(report, row, error, columns, default_column):
 
 def snapshot(instance, fields):
     return tuple(getattr(instance, name) for name in fields)
+
+
+def change_of(instance, *, before, fields):
+    """ "create" for a new row (no snapshot `before`), else "update" or "unchanged"."""
+    if before is None:
+        return "create"
+    return "unchanged" if snapshot(instance, fields) == before else "update"
 
 
 def township_code_cell(report, row):

@@ -1,6 +1,5 @@
 """The import of monthly service records (the 服务记录 sheet's columns)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from common.spreadsheets import (
 
 from .. import sheets
 from ..models import ServiceRecord, Station
-from .rows import report_validation, snapshot, township_code_cell, township_code_or_none
+from .rows import change_of, snapshot, township_code_cell, township_code_or_none, validated
 
 RECORD_FIELD_COLUMNS = {"month": sheets.MONTH, **sheets.FIGURE_HEADERS}
 
@@ -95,15 +94,16 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
         before = snapshot(record, list(figures)) if existing else None
         for field, value in figures.items():
             setattr(record, field, value)
-        try:
-            record.full_clean(validate_unique=existing is None)
-        except ValidationError as error:
-            report_validation(report, row.number, error, RECORD_FIELD_COLUMNS, sheets.MONTH)
+        if not validated(
+            report,
+            row.number,
+            record,
+            RECORD_FIELD_COLUMNS,
+            sheets.MONTH,
+            validate_unique=existing is None,
+        ):
             continue
-        if existing is None:
-            action = "create"
-        else:
-            action = "unchanged" if snapshot(record, list(figures)) == before else "update"
+        action = change_of(record, before=before, fields=list(figures))
         report.count(row.number, action, f"{station.name} {month:%Y-%m}")
         plan.append((record, action))
     if report.errors or dry_run:

@@ -1,7 +1,7 @@
 """The import of stations (the 明细 sheet's columns) and their resident social workers
 (the 驻站社工 sheet's), from the coverage workbook or a csv of either sheet."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from members.models import Member
 
 from .. import sheets
 from ..models import Division, Staff, Station
-from .rows import report_validation, snapshot, township_code_cell, township_code_or_none
+from .rows import change_of, snapshot, township_code_cell, township_code_or_none, validated
 
 STATION_FIELD_COLUMNS = {
     "name": sheets.STATION,
@@ -183,15 +183,9 @@ def _plan_stations(table, report):
         if len(report.errors) > errors:
             # A cell could not be read: the model's checks would only repeat it.
             continue
-        try:
-            station.full_clean()
-        except ValidationError as error:
-            report_validation(report, row.number, error, STATION_FIELD_COLUMNS, sheets.STATION)
+        if not validated(report, row.number, station, STATION_FIELD_COLUMNS, sheets.STATION):
             continue
-        if existing is None:
-            action = "create"
-        else:
-            action = "unchanged" if snapshot(station, STATION_FIELDS) == before else "update"
+        action = change_of(station, before=before, fields=STATION_FIELDS)
         report.count(row.number, action, f"{code} {name}", kind=_("stations"))
         planned[code] = (station, action)
     return planned
@@ -216,10 +210,6 @@ def _fill_station(station, row, table, members, report):
     ok, status = parsed(sheets.STATUS, parse_choice, choices=sheets.STATUS_CHOICES, required=True)
     if ok:
         station.status = status
-    if table.has_column(sheets.OPENED_ON):
-        ok, opened_on = parsed(sheets.OPENED_ON, parse_date)
-        if ok:
-            station.opened_on = opened_on
     if table.has_column(sheets.OPERATOR):
         operator = cell_text(row[sheets.OPERATOR])
         member = members.get(operator)
@@ -227,18 +217,19 @@ def _fill_station(station, row, table, members, report):
         station.operator_name = "" if member else operator
     if table.has_column(sheets.ADDRESS):
         station.address = cell_text(row[sheets.ADDRESS])
-    if table.has_column(sheets.SITE_AREA):
-        ok, area = parsed(sheets.SITE_AREA, parse_decimal, places=1)
-        if ok:
-            station.site_area = area
-    if table.has_column(sheets.FUNDING):
-        ok, funding = parsed(sheets.FUNDING, parse_decimal)
-        if ok:
-            station.annual_funding = funding
-    if table.has_column(sheets.TIER):
-        ok, tier = parsed(sheets.TIER, parse_choice, choices=sheets.TIER_CHOICES)
-        if ok:
-            station.demonstration_tier = tier or Station.Tier.NONE
+    # Optional columns: a file without one leaves that field as it is.
+    for column, field, parser, options in [
+        (sheets.OPENED_ON, "opened_on", parse_date, {}),
+        (sheets.SITE_AREA, "site_area", parse_decimal, {"places": 1}),
+        (sheets.FUNDING, "annual_funding", parse_decimal, {}),
+        (sheets.TIER, "demonstration_tier", parse_choice, {"choices": sheets.TIER_CHOICES}),
+    ]:
+        if table.has_column(column):
+            ok, value = parsed(column, parser, **options)
+            if ok:
+                setattr(station, field, value)
+    # An empty tier cell means no demonstration tier.
+    station.demonstration_tier = station.demonstration_tier or Station.Tier.NONE
 
 
 def _plan_staff(table, planned, report):
@@ -309,16 +300,12 @@ def _plan_staff(table, planned, report):
                 report.error(row.number, sheets.UNTIL, error.message)
         if len(report.errors) > errors:
             continue
-        try:
-            # The station may be new (no primary key yet); its uniqueness is checked above.
-            staff.full_clean(exclude=["station"])
-        except ValidationError as error:
-            report_validation(report, row.number, error, STAFF_FIELD_COLUMNS, sheets.NAME)
+        # The station may be new (no primary key yet); its uniqueness is checked above.
+        if not validated(
+            report, row.number, staff, STAFF_FIELD_COLUMNS, sheets.NAME, exclude=["station"]
+        ):
             continue
-        if existing is None:
-            action = "create"
-        else:
-            action = "unchanged" if snapshot(staff, STAFF_FIELDS) == before else "update"
+        action = change_of(staff, before=before, fields=STAFF_FIELDS)
         report.count(
             row.number, action, f"{station.name} {name}", kind=_("resident social workers")
         )
