@@ -3,9 +3,9 @@
 Everything here is "as of" a date: a station counts on a day by the one rule of
 Station.objects.operating_on; a social worker counts when Staff.objects.active_on that day,
 at a station that counts that day; people served add up the service records of that day's
-year up to its month. Townships whose flag says they do not
-count toward coverage (development zones, quasi-township units) are left out of the township
-count, but their stations and social workers still count as stations and social workers.
+year up to its month. Townships whose flag says they do not count toward coverage
+(development zones, quasi-township units) are left out of the township count, but their
+stations and social workers still count as stations and social workers.
 
 An `area` is a Division (a county, a city, a province) or None for the whole country.
 """

@@ -82,10 +82,10 @@ class StationQuerySet(models.QuerySet):
     def operating_on(self, on):
         """Stations that count on `on`: operating now and opened on or before that day.
 
-        The one statement of "operating on a date": coverage, the home page's figures and
-        every export count through it. An operating station without an opening date (only
-        possible for rows written around the forms and imports, which require it) counts
-        on every date.
+        The rule of "operating on a date", written once in Station.operating_on_q:
+        coverage, the home page's figures and every export count by it. An operating
+        station without an opening date (only possible for rows written around the forms
+        and imports, which require it) counts on every date.
         """
         return self.filter(Station.operating_on_q(on))
 
