@@ -1,1 +1,6 @@
-from elections.tests.ballot_box.fixtures import *  # noqa: F403
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """The meetings' tests read English messages."""

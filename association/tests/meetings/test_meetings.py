@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from association.models import CouncilMembership, Meeting, RollEntry
 from association.services import meeting_roll_freeze
-from conftest import login, make_user
+from conftest import check_in, login, make_user, make_voters
 from elections.models import AuditEntry
 from elections.services import ballot_cast
-from elections.tests.ballot_box.fixtures import check_in, make_voters
 from members.models import Activity, Member
 
 

@@ -1,1 +1,6 @@
-from .fixtures import *  # noqa: F403
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """The ballot box's tests read English messages."""

@@ -6,11 +6,10 @@ import pytest
 from django.utils import timezone
 
 from association.models import RollEntry
+from conftest import check_in, make_voters
 from elections.models import Ballot, Participation, Poll
 from elections.services import AlreadyVoted, CastRefused, ballot_cast, poll_close
 from members.models import Member
-
-from .fixtures import check_in, make_voters
 
 YES = {"vote": "yes"}
 
@@ -161,9 +160,8 @@ def test_late_voter_is_refused_once_the_poll_is_closed(
 
 
 def test_analog_poll_takes_no_online_ballots(frozen_meeting, individual_member, secretariat):
+    from conftest import analog_motion
     from elections.services import poll_open
-
-    from .fixtures import analog_motion
 
     poll = analog_motion(frozen_meeting).poll
     poll_open(poll=poll, actor=secretariat)

@@ -9,10 +9,9 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, connections
 
+from conftest import check_in
 from elections.models import Ballot, Participation
 from elections.services import AlreadyVoted, ballot_cast, poll_close
-
-from .fixtures import check_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 8

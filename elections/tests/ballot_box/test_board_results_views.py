@@ -5,11 +5,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import check_in, login, make_voters
 from elections.models import Ballot
 from elections.services import ballot_cast, poll_close, poll_publish
-
-from .fixtures import check_in, make_voters
 
 
 def url(name, poll):

@@ -4,10 +4,8 @@ secretariat closes the poll finds the receipt on the bulletin board."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import browser_login
+from conftest import browser_login, check_in
 from elections.models import Ballot, Participation, Poll
-
-from .fixtures import check_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

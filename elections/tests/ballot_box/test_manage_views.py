@@ -3,11 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import analog_motion, check_in, login
 from elections.models import AuditEntry, Poll
 from elections.services import ballot_cast, poll_close
-
-from .fixtures import analog_motion, check_in
 
 GET_VIEWS = ["manage-poll", "poll-turnout"]
 POST_VIEWS = ["poll-open", "poll-close", "poll-publish", "poll-totals"]

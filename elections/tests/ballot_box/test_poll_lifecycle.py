@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from association.models import Document, Motion
+from conftest import analog_motion, check_in, make_voters
 from elections.models import AuditEntry, Ballot, Poll, canonical_ballot_set
 from elections.services import (
     ballot_cast,
@@ -16,8 +17,6 @@ from elections.services import (
     poll_totals_enter,
     polls_close_due,
 )
-
-from .fixtures import analog_motion, check_in, make_voters
 
 
 def actions(poll):

@@ -5,10 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import check_in, login, make_voters
 from elections.models import Ballot, Participation
-
-from .fixtures import check_in, make_voters
 
 
 def url(name, poll):

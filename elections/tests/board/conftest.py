@@ -8,12 +8,16 @@ from django.utils import timezone
 
 from association.models import Meeting, RollEntry
 from association.services import roll_entry_check_in
+from conftest import make_voters
 from elections.board_models import Election, Office, Term, add_years
 from elections.board_services import candidate_nominate, election_create
 from elections.services import ballot_cast
-from elections.tests.ballot_box.fixtures import *  # noqa: F403
-from elections.tests.ballot_box.fixtures import make_voters
 from members.models import Member
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """The board's tests read English messages."""
 
 
 @pytest.fixture
