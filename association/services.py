@@ -9,8 +9,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from elections.audit import audit_record
-from elections.models import AuditEntry, Poll
+from elections.models import AuditEntry, Participation, Poll
 from members.models import Member
+from members.services import member_record_activity
 
 from .models import CouncilMembership, DocumentVersion, Meeting, Motion, RollEntry
 
@@ -82,10 +83,8 @@ def roll_entry_check_in(*, entry, actor, code=None):
     """Mark a voter present. Voters check themselves in with the meeting's code while check-in
     is open; the secretariat checks anyone in (code=None). Returns False if already present.
 
-    Attendance is an activity that keeps the member in good standing (members.services).
+    Attendance is an activity that keeps the member in good standing.
     """
-    from members.services import member_record_activity
-
     with transaction.atomic():
         entry = (
             RollEntry.objects.select_for_update()
@@ -123,8 +122,6 @@ def roll_entry_check_in(*, entry, actor, code=None):
 
 def roll_entry_check_in_undo(*, entry, actor):
     """Undo a check-in made by mistake, unless the voter has already voted at this meeting."""
-    from elections.models import Participation
-
     with transaction.atomic():
         entry = (
             RollEntry.objects.select_for_update()
