@@ -177,7 +177,7 @@ class MemberAdmin(ReadErrorsExplained, ImportExportModelAdmin):
         issued = 0
         for member in queryset:
             try:
-                services.certificate_issue(member=member, by=request.user)
+                services.certificate_issue(member=member, actor=request.user)
             except ValidationError as error:
                 messages.warning(request, f"{member}: {' '.join(error.messages)}")
             else:

@@ -379,7 +379,7 @@ class Seeder:
                 member=member,
                 status=status,
                 reason=reason,
-                by=self.secretary,
+                actor=self.secretary,
                 on=self.today - datetime.timedelta(days=20),
             )
 

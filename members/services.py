@@ -115,7 +115,7 @@ def member_number_next(*, year):
 
 
 @transaction.atomic
-def certificate_issue(*, member, by=None, on=None):
+def certificate_issue(*, member, actor=None, on=None):
     """Issue a new certificate (会员证) for the member, revoking the one it replaces."""
     on = on or timezone.localdate()
     if member.status != Member.Status.ACTIVE or not member.number:
@@ -128,14 +128,14 @@ def certificate_issue(*, member, by=None, on=None):
         tier=member.tier,
         issued_on=on,
         valid_until=Certificate.validity_end(on, member.member_until),
-        issued_by=by,
+        issued_by=actor,
     )
     certificate.full_clean()
     certificate.save()
     MemberChange.objects.create(
         member=member,
         action=MemberChange.Action.CERTIFICATE,
-        changed_by=by,
+        changed_by=actor,
         details=_("Certificate valid until %(date)s.") % {"date": certificate.valid_until},
     )
     return certificate
@@ -318,7 +318,7 @@ def application_withdraw(*, application):
     return application
 
 
-def _decide(application, status, by, reason, allowed, message):
+def _decide(application, status, actor, reason, allowed, message):
     application = _locked(application, allowed, message)
     reason = (reason or "").strip()
     if not reason:
@@ -326,19 +326,19 @@ def _decide(application, status, by, reason, allowed, message):
     application.status = status
     application.decision_reason = reason
     application.decided_at = timezone.now()
-    application.decided_by = by
+    application.decided_by = actor
     application.save()
     account_roles_sync(user=application.applicant)
     return application
 
 
 @transaction.atomic
-def application_return(*, application, by, reason, base_url=""):
+def application_return(*, application, actor, reason, base_url=""):
     """Send a submitted application back to the applicant for changes, saying what to fix."""
     application = _decide(
         application,
         Application.Status.RETURNED,
-        by,
+        actor,
         reason,
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be sent back."),
@@ -348,12 +348,12 @@ def application_return(*, application, by, reason, base_url=""):
 
 
 @transaction.atomic
-def application_reject(*, application, by, reason, base_url=""):
+def application_reject(*, application, actor, reason, base_url=""):
     """Reject a submitted application with a reason; the applicant is told why."""
     application = _decide(
         application,
         Application.Status.REJECTED,
-        by,
+        actor,
         reason,
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be rejected."),
@@ -363,7 +363,7 @@ def application_reject(*, application, by, reason, base_url=""):
 
 
 @transaction.atomic
-def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None, base_url=""):
+def application_approve(*, application, actor, tier=Member.Tier.MEMBER, on=None, base_url=""):
     """Admit the applicant: in one transaction create the member with its number, record the
     unit's representative, issue the certificate, close the application and update roles.
 
@@ -398,20 +398,20 @@ def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None, ba
         Representative.objects.create(
             member=member,
             user=voter,
-            appointed_by=by,
+            appointed_by=actor,
             reason=_("Named in the membership application."),
         )
     MemberChange.objects.create(
         member=member,
         action=MemberChange.Action.ADMITTED,
-        changed_by=by,
+        changed_by=actor,
         details=_("Admitted as %(tier)s with number %(number)s.")
         % {"tier": member.get_tier_display(), "number": member.number},
     )
-    certificate_issue(member=member, by=by, on=on)
+    certificate_issue(member=member, actor=actor, on=on)
     application.status = Application.Status.APPROVED
     application.decided_at = timezone.now()
-    application.decided_by = by
+    application.decided_by = actor
     application.member = member
     application.save()
     account_roles_sync(user=voter)
@@ -425,7 +425,7 @@ def application_approve(*, application, by, tier=Member.Tier.MEMBER, on=None, ba
 
 
 @transaction.atomic
-def representative_change(*, member, user, by, reason="", base_url=""):
+def representative_change(*, member, user, actor, reason="", base_url=""):
     """Hand a unit's vote to another account: close the current term, open a new one,
     point Member.user at the new representative and move the member role with it. Both
     accounts are told by e-mail."""
@@ -443,7 +443,7 @@ def representative_change(*, member, user, by, reason="", base_url=""):
     if current:
         current.until = now
         current.save(update_fields=["until"])
-    term = Representative(member=member, user=user, since=now, appointed_by=by, reason=reason)
+    term = Representative(member=member, user=user, since=now, appointed_by=actor, reason=reason)
     term.full_clean()
     term.save()
     previous = member.user
@@ -452,7 +452,7 @@ def representative_change(*, member, user, by, reason="", base_url=""):
     MemberChange.objects.create(
         member=member,
         action=MemberChange.Action.REPRESENTATIVE,
-        changed_by=by,
+        changed_by=actor,
         details=_("Voting representative: %(old)s → %(new)s")
         % {"old": previous.display_name if previous else "—", "new": user.display_name},
         reason=reason,
@@ -465,7 +465,7 @@ def representative_change(*, member, user, by, reason="", base_url=""):
 
 
 @transaction.atomic
-def member_status_change(*, member, status, reason, by, on=None):
+def member_status_change(*, member, status, reason, actor, on=None):
     """Suspend, reinstate, record a departure or an expulsion, with its date and reason.
 
     Leaving or expulsion ends the membership that day (member_until) and revokes the
@@ -492,7 +492,7 @@ def member_status_change(*, member, status, reason, by, on=None):
     MemberChange.objects.create(
         member=member,
         action=MemberChange.Action.STATUS,
-        changed_by=by,
+        changed_by=actor,
         details=f"{previous} → {member.get_status_display()}",
         reason=reason,
     )
@@ -502,7 +502,7 @@ def member_status_change(*, member, status, reason, by, on=None):
 
 
 @transaction.atomic
-def member_update(*, member, changes, by, reason="", action=MemberChange.Action.PROFILE):
+def member_update(*, member, changes, actor, reason="", action=MemberChange.Action.PROFILE):
     """Apply field changes (a dict) to a member and record which fields changed."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     changed = []
@@ -520,7 +520,7 @@ def member_update(*, member, changes, by, reason="", action=MemberChange.Action.
     MemberChange.objects.create(
         member=member,
         action=action,
-        changed_by=by,
+        changed_by=actor,
         details=_("Changed: %(fields)s") % {"fields": "、".join(changed)},
         reason=reason,
     )
@@ -528,7 +528,7 @@ def member_update(*, member, changes, by, reason="", action=MemberChange.Action.
 
 
 @transaction.atomic
-def member_tier_change(*, member, tier, by, reason=""):
+def member_tier_change(*, member, tier, actor, reason=""):
     """Move a member to another tier (e.g. elected to the council) and reissue the
     certificate, which shows the tier."""
     if tier == member.tier:
@@ -537,7 +537,7 @@ def member_tier_change(*, member, tier, by, reason=""):
     member = member_update(
         member=member,
         changes={"tier": tier},
-        by=by,
+        actor=actor,
         reason=reason,
         action=MemberChange.Action.TIER,
     )
@@ -545,12 +545,12 @@ def member_tier_change(*, member, tier, by, reason=""):
     change.details = f"{previous} → {member.get_tier_display()}"
     change.save(update_fields=["details"])
     if member.status == Member.Status.ACTIVE and member.number:
-        certificate_issue(member=member, by=by)
+        certificate_issue(member=member, actor=actor)
     return member
 
 
 @transaction.atomic
-def dues_record(*, member, year, amount, paid_on, receipt_number, by, note=""):
+def dues_record(*, member, year, amount, paid_on, receipt_number, actor, note=""):
     """Record a dues payment and the receipt the secretariat issued for it."""
     payment = DuesPayment(
         member=member,
@@ -559,7 +559,7 @@ def dues_record(*, member, year, amount, paid_on, receipt_number, by, note=""):
         paid_on=paid_on,
         receipt_number=(receipt_number or "").strip(),
         note=note,
-        recorded_by=by,
+        recorded_by=actor,
     )
     payment.full_clean()
     payment.save()

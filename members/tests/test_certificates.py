@@ -134,7 +134,7 @@ def test_check_page_names_a_unit(client, unit_representative, profile):
 
 def test_check_page_says_when_the_member_has_left(client, member):
     member_status_change(
-        member=member, status=Member.Status.LEFT, reason="退会", by=None, on=timezone.localdate()
+        member=member, status=Member.Status.LEFT, reason="退会", actor=None, on=timezone.localdate()
     )
     response = client.get(reverse("members:verify", args=[member.number]))
     assert response.status_code == 200

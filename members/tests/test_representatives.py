@@ -58,7 +58,7 @@ def test_former_representative_keeps_the_member_role_with_another_membership(
 ):
     previous = unit.user
     Member.objects.create(kind=Member.Kind.INDIVIDUAL, name="刘洋", user=previous)
-    services.representative_change(member=unit, user=successor, by=previous)
+    services.representative_change(member=unit, user=successor, actor=previous)
     assert roles.MEMBER in groups(previous)
 
 

@@ -117,7 +117,7 @@ def test_approval_gives_the_vote_to_the_named_representative(
     secretariat, profile, applicant, other_member
 ):
     application = make_application(applicant, representative=other_member)
-    member = services.application_approve(application=application, by=secretariat)
+    member = services.application_approve(application=application, actor=secretariat)
     assert member.user == other_member
     assert member.representatives.get().user == other_member
     assert roles.MEMBER in groups(other_member)
@@ -127,7 +127,7 @@ def test_approval_gives_the_vote_to_the_named_representative(
 
 def test_approval_of_an_individual(secretariat, profile, outsider):
     application = make_application(outsider, kind=Member.Kind.INDIVIDUAL, qualification="none")
-    member = services.application_approve(application=application, by=secretariat)
+    member = services.application_approve(application=application, actor=secretariat)
     assert member.kind == Member.Kind.INDIVIDUAL
     assert member.user == outsider
     assert member.phone == "13937400002"
@@ -157,7 +157,7 @@ def test_approval_rolls_back_entirely_when_the_unit_joined_meanwhile(
 def test_draft_cannot_be_approved(secretariat, profile, applicant):
     application = make_application(applicant, submit=False)
     with pytest.raises(ValidationError):
-        services.application_approve(application=application, by=secretariat)
+        services.application_approve(application=application, actor=secretariat)
     assert not Member.objects.exists()
 
 

@@ -290,7 +290,7 @@ def approve_application(request, pk):
         application,
         lambda data: services.application_approve(
             application=application,
-            by=request.user,
+            actor=request.user,
             tier=data["tier"],
             base_url=request.build_absolute_uri("/"),
         ),
@@ -310,7 +310,7 @@ def _decide_with_reason(request, pk, service, prefix, success):
         application,
         lambda data: service(
             application=application,
-            by=request.user,
+            actor=request.user,
             reason=data["reason"],
             base_url=request.build_absolute_uri("/"),
         ),

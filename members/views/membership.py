@@ -196,7 +196,7 @@ def edit_profile(request, pk):
         if form.is_valid():
             changes = {field: form.cleaned_data[field] for field in form.changed_data}
             try:
-                services.member_update(member=member, changes=changes, by=request.user)
+                services.member_update(member=member, changes=changes, actor=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -265,7 +265,7 @@ def change_representative(request, pk):
                 services.representative_change(
                     member=member,
                     user=form.account,
-                    by=request.user,
+                    actor=request.user,
                     reason=form.cleaned_data["reason"],
                     base_url=request.build_absolute_uri("/"),
                 )

@@ -103,7 +103,7 @@ def record_dues(request, pk):
         member,
         DuesPaymentForm(request.POST, member=member),
         "dues_form",
-        lambda data: services.dues_record(member=member, by=request.user, **data),
+        lambda data: services.dues_record(member=member, actor=request.user, **data),
         _("The payment is recorded."),
     )
 
@@ -122,7 +122,7 @@ def change_status(request, pk):
             status=data["status"],
             on=data["on"],
             reason=data["reason"],
-            by=request.user,
+            actor=request.user,
         ),
         _("The status is changed."),
     )
@@ -138,7 +138,7 @@ def change_tier(request, pk):
         TierForm(request.POST),
         "tier_form",
         lambda data: services.member_tier_change(
-            member=member, tier=data["tier"], reason=data["reason"], by=request.user
+            member=member, tier=data["tier"], reason=data["reason"], actor=request.user
         ),
         _("The tier is changed and a new certificate issued."),
     )
@@ -150,7 +150,7 @@ def reissue_certificate(request, pk):
     member = _get_member(pk)
     return run_action(
         request,
-        lambda: services.certificate_issue(member=member, by=request.user),
+        lambda: services.certificate_issue(member=member, actor=request.user),
         success=_("A new certificate is issued; the previous one is revoked."),
         redirect_to=reverse("members:member", args=[member.pk]),
     )
