@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -422,15 +423,13 @@ class Motion(models.Model):
 
     @staticmethod
     def default_rule(*, kind, body):
-        """DOMAIN.md: council decisions and charter changes need at least 2/3 of those present;
-        other general-assembly resolutions more than 1/2 of those present."""
+        """Council decisions and charter changes need at least 2/3 of those present; other
+        general-assembly resolutions more than 1/2 of those present."""
         if body != Meeting.Body.GENERAL_ASSEMBLY or kind == Motion.Kind.CHARTER:
             return Threshold.AT_LEAST_TWO_THIRDS, Base.PRESENT
         return Threshold.MORE_THAN_HALF, Base.PRESENT
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.meeting_id and self.kind:
             threshold, base = self.default_rule(kind=self.kind, body=self.meeting.body)
             self.threshold = self.threshold or threshold

@@ -14,8 +14,8 @@ from common.storage import get_private_storage
 
 from .validators import normalise_credit_code, validate_credit_code, validate_phone
 
-# DOMAIN.md: a member who has paid no dues and joined no activity for one year is not in
-# good standing. A payment or activity dated 365 days before a day still counts on that
+# A member who has paid no dues and joined no activity for one year is not in good
+# standing. A payment or activity dated 365 days before a day still counts on that
 # day; one dated 366 days before does not.
 STANDING_WINDOW = datetime.timedelta(days=365)
 # A certificate (会员证) is valid for at most one board term: five years.
@@ -312,8 +312,8 @@ class Member(models.Model):
           (paid_on) or an activity joined (Activity.on, e.g. meeting attendance) on a day
           between on - 365 days and `on`, both included.
         So a member whose last payment or activity was 365 days ago is still in good
-        standing, and from the 366th day on they are not (DOMAIN.md: no dues and no
-        activity for one year). Payments and activities dated after `on` do not count.
+        standing, and from the 366th day on they are not (no dues and no activity for one
+        year). Payments and activities dated after `on` do not count.
         MemberQuerySet.in_good_standing(on) applies the same rule in the database.
         """
         on = on or timezone.localdate()

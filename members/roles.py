@@ -1,4 +1,4 @@
-"""Roles (DOMAIN.md): one small check per role, and a decorator per check for views.
+"""Roles: one small check per role, and a decorator per check for views.
 
 Roles are groups; the civil-affairs viewer's scope is `User.civil_affairs_scope`, data on
 the account and not a group name. Staff roles (secretariat, civil affairs) must have set up

@@ -1,4 +1,4 @@
-"""Good standing (DOMAIN.md): no dues and no activity for one year means no vote.
+"""Good standing: no dues and no activity for one year means no vote.
 
 Member.is_in_good_standing(on) and MemberQuerySet.in_good_standing(on) are what the ballot
 box calls; they must agree with each other on every case, and the boundary is exact: a sign

@@ -1,4 +1,4 @@
-"""Motions: default thresholds per DOMAIN.md, locking once voting opens, the admin form."""
+"""Motions: default thresholds by body and kind, locking once voting opens, the admin form."""
 
 import pytest
 from django.core.exceptions import ValidationError
