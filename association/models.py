@@ -302,10 +302,6 @@ class RollEntry(models.Model):
     def __str__(self):
         return f"{self.meeting}: {self.member}"
 
-    @property
-    def is_present(self):
-        return self.present_at is not None
-
 
 class CouncilMembershipQuerySet(models.QuerySet):
     def current(self, *, body, on=None):

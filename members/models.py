@@ -357,9 +357,6 @@ class Member(models.Model):
     def current_certificate(self):
         return self.certificates.filter(revoked_on__isnull=True).order_by("-issued_on").first()
 
-    def current_representative(self):
-        return self.representatives.filter(until__isnull=True).select_related("user").first()
-
 
 class MemberChange(models.Model):
     """One change to a member's record: who made it, when, what changed and why."""
