@@ -91,6 +91,21 @@ def role_required(check, *, staff=False):
     return decorator
 
 
+def staff_two_factor(view):
+    """Pages that show the secretariat other people's data need its two-factor login too.
+
+    Applicants and members reach the same pages for their own records without it.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated and needs_two_factor_setup(request.user):
+            return redirect_to_two_factor_setup(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 secretariat_required = role_required(is_secretariat, staff=True)
 # Civil-affairs pages are open to the secretariat too; views narrow by scope (see scope_of).
 civil_affairs_required = role_required(

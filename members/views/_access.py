@@ -1,27 +1,10 @@
 """Access helpers shared by the membership views: each returns 404 to outsiders."""
 
-from functools import wraps
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Application, Member
-from ..roles import is_secretariat, needs_two_factor_setup, redirect_to_two_factor_setup
-
-
-def staff_two_factor(view):
-    """Pages that show the secretariat other people's data need its two-factor login too.
-
-    Applicants and members reach the same pages for their own records without it.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.is_authenticated and needs_two_factor_setup(request.user):
-            return redirect_to_two_factor_setup(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from ..roles import is_secretariat
 
 
 def get_application_for_user(request, pk):

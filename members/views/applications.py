@@ -24,8 +24,8 @@ from ..forms import (
     UnitApplicationForm,
 )
 from ..models import Application, ApplicationDocument, Member
-from ..roles import is_secretariat, secretariat_required
-from ._access import get_application_for_user, staff_two_factor
+from ..roles import is_secretariat, secretariat_required, staff_two_factor
+from ._access import get_application_for_user
 
 FORMS = {Member.Kind.UNIT: UnitApplicationForm, Member.Kind.INDIVIDUAL: IndividualApplicationForm}
 

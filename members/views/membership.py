@@ -30,8 +30,9 @@ from ..roles import (
     member_required,
     needs_two_factor_setup,
     redirect_to_two_factor_setup,
+    staff_two_factor,
 )
-from ._access import get_member_for_user, staff_two_factor
+from ._access import get_member_for_user
 
 logger = logging.getLogger(__name__)
 
