@@ -18,7 +18,7 @@ def test_unknown_page_gets_the_chinese_404(client):
 
 
 def test_healthz_answers_200_when_the_database_answers(client):
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("association:healthz"))
 
     assert response.status_code == 200
     assert response.content == b"ok\n"
@@ -93,7 +93,7 @@ def test_403_page_is_chinese(client, outsider):
 
 
 def test_500_page_renders_without_a_request_context():
-    from association.views import server_error
+    from association.views.pages import server_error
 
     response = server_error(None)
 

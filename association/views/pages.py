@@ -1,3 +1,5 @@
+"""The home page, the privacy notice, the health check and the error pages."""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,7 +12,7 @@ from members.models import Member
 from stations.coverage import coverage_for
 from stations.models import Station
 
-from .models import Announcement, AssociationProfile
+from ..models import Announcement, AssociationProfile
 
 
 @require_GET

@@ -17,8 +17,8 @@ from common.actions import run_action
 from elections.access import participant_required
 from members.roles import secretariat_required
 
-from .models import Meeting, RollEntry
-from .services import (
+from ..models import Meeting, RollEntry
+from ..services import (
     meeting_check_in_set_open,
     meeting_roll_freeze,
     roll_entry_check_in,

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from elections.access import is_participant
 
-from .diffs import diff_rows
-from .models import Document, DocumentVersion
+from ..diffs import diff_rows
+from ..models import Document, DocumentVersion
 
 ADOPTION = (
     "version_in_force__adopted_by__meeting",
