@@ -6,33 +6,33 @@ from .views import documents, meetings, pages
 # /documents/<pk>/
 document_urls = [
     path("", documents.show_document, name="document"),
-    path("versions/<int:number>/", documents.show_version, name="document-version"),
-    path("compare/", documents.compare_versions, name="document-diff"),
+    path("versions/<int:number>/", documents.show_document_version, name="document-version"),
+    path("compare/", documents.compare_document_versions, name="document-diff"),
 ]
 
 # /meetings/<pk>/attendance/ (the secretariat's)
 attendance_urls = [
-    path("", meetings.meeting_attendance, name="meeting-attendance"),
+    path("", meetings.show_attendance, name="meeting-attendance"),
     path("freeze/", meetings.freeze_roll, name="meeting-freeze-roll"),
     path("check-in-state/", meetings.set_check_in, name="meeting-check-in-state"),
-    path("<int:entry_pk>/check-in/", meetings.check_in_entry, name="roll-entry-check-in"),
-    path("<int:entry_pk>/undo/", meetings.undo_check_in, name="roll-entry-undo"),
+    path("<int:entry_pk>/check-in/", meetings.check_in_roll_entry, name="roll-entry-check-in"),
+    path("<int:entry_pk>/undo/", meetings.undo_roll_entry_check_in, name="roll-entry-undo"),
 ]
 
 # /meetings/<pk>/
 meeting_urls = [
     path("", meetings.show_meeting, name="meeting"),
-    path("quorum.json", meetings.meeting_quorum, name="meeting-quorum"),
+    path("quorum.json", meetings.show_quorum, name="meeting-quorum"),
     path("check-in/", meetings.check_in, name="meeting-check-in"),
-    path("qr.svg", meetings.meeting_qr, name="meeting-qr"),
+    path("qr.svg", meetings.show_check_in_qr, name="meeting-qr"),
     path("attendance/", include(attendance_urls)),
 ]
 
 # The association's own pages, in the `association` namespace.
 association_urls = [
-    path("", pages.home, name="home"),
-    path("privacy/", pages.privacy, name="privacy"),
-    path("healthz", pages.healthz, name="healthz"),
+    path("", pages.show_home, name="home"),
+    path("privacy/", pages.show_privacy, name="privacy"),
+    path("healthz", pages.check_health, name="healthz"),
     path("documents/", documents.list_documents, name="documents"),
     path("documents/<int:pk>/", include(document_urls)),
     path("meetings/", meetings.list_meetings, name="meetings"),

@@ -56,7 +56,7 @@ def show_document(request, pk):
 
 
 @require_GET
-def show_version(request, pk, number):
+def show_document_version(request, pk, number):
     document = _get_document(request, pk)
     version = get_object_or_404(
         DocumentVersion.objects.select_related("adopted_by__meeting", "adopted_by__poll"),
@@ -72,7 +72,7 @@ def show_version(request, pk, number):
 
 
 @require_GET
-def compare_versions(request, pk):
+def compare_document_versions(request, pk):
     """?from=1&to=2 (by default the two newest versions); bad numbers get a clear message."""
     document = _get_document(request, pk)
     numbers = list(document.versions.order_by("number").values_list("number", flat=True))

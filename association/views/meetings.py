@@ -75,7 +75,7 @@ def show_meeting(request, pk):
 @never_cache
 @participant_required
 @require_GET
-def meeting_quorum(request, pk):
+def show_quorum(request, pk):
     """Live quorum, polled every few seconds by static/elections/live.js."""
     return JsonResponse(quorum_data(_get_meeting(pk)))
 
@@ -115,7 +115,7 @@ def check_in(request, pk):
 
 @secretariat_required
 @require_GET
-def meeting_attendance(request, pk):
+def show_attendance(request, pk):
     meeting = _get_meeting(pk)
     roll = meeting.roll.select_related("member", "checked_in_by").order_by(
         "member__number", "member__name", "pk"
@@ -171,7 +171,7 @@ def _get_entry(meeting, entry_pk):
 
 @secretariat_required
 @require_POST
-def check_in_entry(request, pk, entry_pk):
+def check_in_roll_entry(request, pk, entry_pk):
     meeting = _get_meeting(pk)
     entry = _get_entry(meeting, entry_pk)
     return run_action(
@@ -184,7 +184,7 @@ def check_in_entry(request, pk, entry_pk):
 
 @secretariat_required
 @require_POST
-def undo_check_in(request, pk, entry_pk):
+def undo_roll_entry_check_in(request, pk, entry_pk):
     meeting = _get_meeting(pk)
     entry = _get_entry(meeting, entry_pk)
     return run_action(
@@ -197,7 +197,7 @@ def undo_check_in(request, pk, entry_pk):
 
 @secretariat_required
 @require_GET
-def meeting_qr(request, pk):
+def show_check_in_qr(request, pk):
     """The check-in link with its code as an SVG QR code, to show on the screen in the room."""
     meeting = _get_meeting(pk)
     url = request.build_absolute_uri(

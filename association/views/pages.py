@@ -16,7 +16,7 @@ from ..models import Announcement, AssociationProfile
 
 
 @require_GET
-def home(request):
+def show_home(request):
     profile = AssociationProfile.for_request(request)
     city = profile.city
     stations = Station.objects.within(city).operating_on(timezone.localdate())
@@ -35,13 +35,13 @@ def home(request):
 
 
 @require_GET
-def privacy(request):
+def show_privacy(request):
     return render(request, "association/privacy.html")
 
 
 @never_cache
 @require_GET
-def healthz(request):
+def check_health(request):
     """200 when the database answers a query, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
