@@ -1,61 +1,65 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import applications, membership, public, secretariat
 
 app_name = "members"
 
-urlpatterns = [
-    # Applying and the secretariat's queue
-    path("apply/", views.apply, name="apply"),
-    path("applications/", views.list_applications, name="application-queue"),
-    path("applications/<int:pk>/", views.show_application, name="application"),
-    path("applications/<int:pk>/edit/", views.edit_application, name="application-edit"),
-    path("applications/<int:pk>/submit/", views.submit_application, name="application-submit"),
+# /members/applications/<pk>/documents/<document_pk>/
+application_document_urls = [
+    path("", applications.download_document, name="application-document"),
     path(
-        "applications/<int:pk>/withdraw/",
-        views.withdraw_application,
-        name="application-withdraw",
-    ),
-    path("applications/<int:pk>/approve/", views.approve_application, name="application-approve"),
-    path("applications/<int:pk>/reject/", views.reject_application, name="application-reject"),
-    path("applications/<int:pk>/return/", views.return_application, name="application-return"),
-    path(
-        "applications/<int:pk>/documents/",
-        views.add_document,
-        name="application-document-add",
-    ),
-    path(
-        "applications/<int:pk>/documents/<int:document_pk>/",
-        views.download_document,
-        name="application-document",
-    ),
-    path(
-        "applications/<int:pk>/documents/<int:document_pk>/thumbnail/",
-        views.download_document,
+        "thumbnail/",
+        applications.download_document,
         {"variant": "thumbnail"},
         name="application-document-thumbnail",
     ),
-    path(
-        "applications/<int:pk>/documents/<int:document_pk>/delete/",
-        views.delete_document,
-        name="application-document-delete",
-    ),
+    path("delete/", applications.delete_document, name="application-document-delete"),
+]
+
+# /members/applications/<pk>/
+application_urls = [
+    path("", applications.show_application, name="application"),
+    path("edit/", applications.edit_application, name="application-edit"),
+    path("submit/", applications.submit_application, name="application-submit"),
+    path("withdraw/", applications.withdraw_application, name="application-withdraw"),
+    path("approve/", applications.approve_application, name="application-approve"),
+    path("reject/", applications.reject_application, name="application-reject"),
+    path("return/", applications.return_application, name="application-return"),
+    path("documents/", applications.add_document, name="application-document-add"),
+    path("documents/<int:document_pk>/", include(application_document_urls)),
+]
+
+# /members/<pk>/: a member's own pages (the secretariat reaches them too)
+member_urls = [
+    path("edit/", membership.edit_profile, name="profile-edit"),
+    path("image/", membership.member_image, name="image"),
+    path("certificate.<str:fmt>", membership.download_certificate, name="certificate"),
+    path("representative/", membership.change_representative, name="representative"),
+]
+
+# /members/roster/<pk>/: the secretariat's page of one member
+roster_member_urls = [
+    path("", secretariat.show_member, name="member"),
+    path("dues/", secretariat.record_dues, name="dues-record"),
+    path("status/", secretariat.change_status, name="status"),
+    path("tier/", secretariat.change_tier, name="tier"),
+    path("certificate/", secretariat.reissue_certificate, name="certificate-reissue"),
+]
+
+urlpatterns = [
+    # Applying and the secretariat's queue
+    path("apply/", applications.apply, name="apply"),
+    path("applications/", applications.list_applications, name="application-queue"),
+    path("applications/<int:pk>/", include(application_urls)),
     # A member's own pages
-    path("me/", views.show_membership, name="me"),
-    path("me/data.json", views.download_my_data, name="my-data"),
-    path("<int:pk>/edit/", views.edit_profile, name="profile-edit"),
-    path("<int:pk>/image/", views.member_image, name="image"),
-    path("<int:pk>/certificate.<str:fmt>", views.download_certificate, name="certificate"),
-    path("<int:pk>/representative/", views.change_representative, name="representative"),
+    path("me/", membership.show_membership, name="me"),
+    path("me/data.json", membership.download_my_data, name="my-data"),
+    path("<int:pk>/", include(member_urls)),
     # Public
-    path("directory/", views.directory, name="directory"),
-    path("verify/", views.verify_lookup, name="verify-lookup"),
-    path("verify/<str:number>/", views.verify_certificate, name="verify"),
+    path("directory/", public.directory, name="directory"),
+    path("verify/", public.verify_lookup, name="verify-lookup"),
+    path("verify/<str:number>/", public.verify_certificate, name="verify"),
     # The secretariat's roster
-    path("roster/", views.roster, name="roster"),
-    path("roster/<int:pk>/", views.show_member, name="member"),
-    path("roster/<int:pk>/dues/", views.record_dues, name="dues-record"),
-    path("roster/<int:pk>/status/", views.change_status, name="status"),
-    path("roster/<int:pk>/tier/", views.change_tier, name="tier"),
-    path("roster/<int:pk>/certificate/", views.reissue_certificate, name="certificate-reissue"),
+    path("roster/", secretariat.roster, name="roster"),
+    path("roster/<int:pk>/", include(roster_member_urls)),
 ]
