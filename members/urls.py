@@ -6,14 +6,14 @@ app_name = "members"
 
 # /members/applications/<pk>/documents/<document_pk>/
 application_document_urls = [
-    path("", applications.download_document, name="application-document"),
+    path("", applications.download_application_document, name="application-document"),
     path(
         "thumbnail/",
-        applications.download_document,
+        applications.download_application_document,
         {"variant": "thumbnail"},
         name="application-document-thumbnail",
     ),
-    path("delete/", applications.delete_document, name="application-document-delete"),
+    path("delete/", applications.delete_application_document, name="application-document-delete"),
 ]
 
 # /members/applications/<pk>/
@@ -25,14 +25,14 @@ application_urls = [
     path("approve/", applications.approve_application, name="application-approve"),
     path("reject/", applications.reject_application, name="application-reject"),
     path("return/", applications.return_application, name="application-return"),
-    path("documents/", applications.add_document, name="application-document-add"),
+    path("documents/", applications.add_application_document, name="application-document-add"),
     path("documents/<int:document_pk>/", include(application_document_urls)),
 ]
 
 # /members/<pk>/: a member's own pages (the secretariat reaches them too)
 member_urls = [
     path("edit/", membership.edit_profile, name="profile-edit"),
-    path("image/", membership.member_image, name="image"),
+    path("image/", membership.show_member_image, name="image"),
     path("certificate.<str:fmt>", membership.download_certificate, name="certificate"),
     path("representative/", membership.change_representative, name="representative"),
 ]
@@ -48,7 +48,7 @@ roster_member_urls = [
 
 urlpatterns = [
     # Applying and the secretariat's queue
-    path("apply/", applications.apply, name="apply"),
+    path("apply/", applications.apply_for_membership, name="apply"),
     path("applications/", applications.list_applications, name="application-queue"),
     path("applications/<int:pk>/", include(application_urls)),
     # A member's own pages
@@ -56,10 +56,10 @@ urlpatterns = [
     path("me/data.json", membership.download_my_data, name="my-data"),
     path("<int:pk>/", include(member_urls)),
     # Public
-    path("directory/", public.directory, name="directory"),
-    path("verify/", public.verify_lookup, name="verify-lookup"),
+    path("directory/", public.show_directory, name="directory"),
+    path("verify/", public.look_up_certificate, name="verify-lookup"),
     path("verify/<str:number>/", public.verify_certificate, name="verify"),
     # The secretariat's roster
-    path("roster/", secretariat.roster, name="roster"),
+    path("roster/", secretariat.list_members, name="roster"),
     path("roster/<int:pk>/", include(roster_member_urls)),
 ]

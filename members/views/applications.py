@@ -75,7 +75,7 @@ def _save_from_form(request, form, application):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def apply(request):
+def apply_for_membership(request):
     """Start an application (unit or individual), or go to the open one."""
     open_application = Application.objects.filter(
         applicant=request.user, status__in=Application.OPEN_STATUSES
@@ -161,7 +161,7 @@ def _own_editable(request, pk):
 
 @login_required
 @require_POST
-def add_document(request, pk):
+def add_application_document(request, pk):
     application = _own_editable(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -192,7 +192,7 @@ def add_document(request, pk):
 
 @login_required
 @require_POST
-def delete_document(request, pk, document_pk):
+def delete_application_document(request, pk, document_pk):
     application = _own_editable(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
     return run_action(
@@ -205,7 +205,7 @@ def delete_document(request, pk, document_pk):
 
 @login_required
 @staff_two_factor
-def download_document(request, pk, document_pk, variant="file"):
+def download_application_document(request, pk, document_pk, variant="file"):
     """A supporting document, to its applicant and the secretariat only."""
     application = get_application_for_user(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)

@@ -209,7 +209,7 @@ def edit_profile(request, pk):
 
 
 @require_GET
-def member_image(request, pk):
+def show_member_image(request, pk):
     """A unit's logo (public while the unit is an active member: the directory shows it) or
     an individual's photo (to the member and the secretariat only)."""
     member = get_object_or_404(Member, pk=pk)

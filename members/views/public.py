@@ -14,7 +14,7 @@ DIRECTORY_PAGE_SIZE = 20
 
 
 @require_GET
-def directory(request):
+def show_directory(request):
     """Active unit members: name, type, tier, county. Nothing about people."""
     form = DirectorySearchForm(request.GET or None)
     units = Member.objects.active().units().select_related("county")
@@ -30,7 +30,7 @@ def directory(request):
 
 
 @require_GET
-def verify_lookup(request):
+def look_up_certificate(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
         number = form.cleaned_data["number"].strip().upper()

@@ -27,7 +27,7 @@ ROSTER_PAGE_SIZE = 50
 
 @secretariat_required
 @require_GET
-def roster(request):
+def list_members(request):
     """All members with filters (kind, tier, status, standing, county); phones masked."""
     today = timezone.localdate()
     form = RosterFilterForm(request.GET or None)
