@@ -32,18 +32,18 @@ application_urls = [
 # /members/<pk>/: a member's own pages (the secretariat reaches them too)
 member_urls = [
     path("edit/", membership.edit_profile, name="profile-edit"),
-    path("image/", membership.show_member_image, name="image"),
-    path("certificate.<str:fmt>", membership.download_certificate, name="certificate"),
-    path("representative/", membership.change_representative, name="representative"),
+    path("image/", membership.show_member_image, name="member-image"),
+    path("certificate.<str:fmt>", membership.download_certificate, name="member-certificate"),
+    path("representative/", membership.change_representative, name="member-representative"),
 ]
 
 # /members/roster/<pk>/: the secretariat's page of one member
 roster_member_urls = [
     path("", secretariat.show_member, name="member"),
-    path("dues/", secretariat.record_dues, name="dues-record"),
-    path("status/", secretariat.change_status, name="status"),
-    path("tier/", secretariat.change_tier, name="tier"),
-    path("certificate/", secretariat.reissue_certificate, name="certificate-reissue"),
+    path("dues/", secretariat.record_dues, name="member-dues"),
+    path("status/", secretariat.change_status, name="member-status"),
+    path("tier/", secretariat.change_tier, name="member-tier"),
+    path("certificate/", secretariat.reissue_certificate, name="member-certificate-reissue"),
 ]
 
 urlpatterns = [

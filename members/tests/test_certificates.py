@@ -22,7 +22,7 @@ def member(individual_member, profile):
 
 
 def download(member, fmt):
-    return reverse("members:certificate", args=[member.pk, fmt])
+    return reverse("members:member-certificate", args=[member.pk, fmt])
 
 
 def test_member_downloads_the_certificate_as_png(client, member):

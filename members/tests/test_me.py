@@ -50,7 +50,7 @@ def test_member_sees_membership_standing_dues_and_certificate(client, member):
     assert member.number in page
     assert "会籍正常" in page
     assert "SJ-1" in page
-    assert reverse("members:certificate", args=[member.pk, "pdf"]) in page
+    assert reverse("members:member-certificate", args=[member.pk, "pdf"]) in page
     assert reverse("members:my-data") in page
     assert "elections/_member_votes.html" in [t.name for t in response.templates]
 
@@ -65,7 +65,7 @@ def test_unit_representative_sees_the_handover_link(client, unit_representative)
     unit = Member.objects.get(user=unit_representative)
     login(client, unit_representative)
     page = client.get(ME).content.decode()
-    assert reverse("members:representative", args=[unit.pk]) in page
+    assert reverse("members:member-representative", args=[unit.pk]) in page
 
 
 def test_lapsed_member_is_told_why(client, member):
@@ -154,7 +154,7 @@ def test_photo_is_reencoded_and_served_to_the_member_only(client, member, other_
     assert member.photo
     with member.photo.open("rb") as handle:
         assert max(Image.open(handle).size) <= 800
-    image_url = reverse("members:image", args=[member.pk])
+    image_url = reverse("members:member-image", args=[member.pk])
     assert client.get(image_url).status_code == 200
     login(client, other_member)
     assert client.get(image_url).status_code == 404
@@ -187,7 +187,7 @@ def test_unit_logo_is_public(client, unit_representative):
     )
     assert response.status_code == 302
     client.logout()
-    assert client.get(reverse("members:image", args=[unit.pk])).status_code == 200
+    assert client.get(reverse("members:member-image", args=[unit.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["outsider", "applicant", "other_member", "county_viewer"])

@@ -20,7 +20,7 @@ def successor(role_groups):
 
 
 def url(member):
-    return reverse("members:representative", args=[member.pk])
+    return reverse("members:member-representative", args=[member.pk])
 
 
 def groups(user):

@@ -48,11 +48,11 @@ def test_member_page_and_actions_are_for_the_secretariat_only(client, member, pe
     login(client, request.getfixturevalue(persona))
     assert client.get(reverse("members:member", args=[member.pk])).status_code == 403
     assert (
-        client.post(reverse("members:dues-record", args=[member.pk]), dues(member)).status_code
+        client.post(reverse("members:member-dues", args=[member.pk]), dues(member)).status_code
         == 403
     )
     response = client.post(
-        reverse("members:status", args=[member.pk]),
+        reverse("members:member-status", args=[member.pk]),
         {"status": "left", "on": "2026-01-01", "reason": "x"},
     )
     assert response.status_code == 403
@@ -68,13 +68,13 @@ def test_anonymous_is_sent_to_login(client, member):
 
 def test_post_only_actions_refuse_get(client, secretariat, member):
     login(client, secretariat)
-    for name in ("dues-record", "status", "tier", "certificate-reissue"):
-        assert client.get(reverse(f"members:{name}", args=[member.pk])).status_code == 405
+    for name in ("dues", "status", "tier", "certificate-reissue"):
+        assert client.get(reverse(f"members:member-{name}", args=[member.pk])).status_code == 405
 
 
 def test_recording_dues(client, secretariat, member):
     login(client, secretariat)
-    response = client.post(reverse("members:dues-record", args=[member.pk]), dues(member))
+    response = client.post(reverse("members:member-dues", args=[member.pk]), dues(member))
     assert response.status_code == 302
     payment = DuesPayment.objects.get()
     assert payment.member == member
@@ -84,9 +84,9 @@ def test_recording_dues(client, secretariat, member):
 
 def test_duplicate_receipt_number_is_refused(client, secretariat, member, other_member):
     login(client, secretariat)
-    client.post(reverse("members:dues-record", args=[member.pk]), dues(member))
+    client.post(reverse("members:member-dues", args=[member.pk]), dues(member))
     other = Member.objects.get(user=other_member)
-    response = client.post(reverse("members:dues-record", args=[other.pk]), dues(other))
+    response = client.post(reverse("members:member-dues", args=[other.pk]), dues(other))
     assert response.status_code == 400
     assert "该收据编号的缴费已经登记过了" in response.content.decode()
     assert DuesPayment.objects.count() == 1
@@ -94,9 +94,9 @@ def test_duplicate_receipt_number_is_refused(client, secretariat, member, other_
 
 def test_second_payment_for_the_same_year_is_refused(client, secretariat, member):
     login(client, secretariat)
-    client.post(reverse("members:dues-record", args=[member.pk]), dues(member))
+    client.post(reverse("members:member-dues", args=[member.pk]), dues(member))
     response = client.post(
-        reverse("members:dues-record", args=[member.pk]), dues(member, receipt_number="SJ2")
+        reverse("members:member-dues", args=[member.pk]), dues(member, receipt_number="SJ2")
     )
     assert response.status_code == 400
     assert "本年度的会费已经登记过了" in response.content.decode()
@@ -107,7 +107,7 @@ def test_payment_dated_in_the_future_is_refused(client, secretariat, member):
     login(client, secretariat)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(
-        reverse("members:dues-record", args=[member.pk]), dues(member, paid_on=tomorrow.isoformat())
+        reverse("members:member-dues", args=[member.pk]), dues(member, paid_on=tomorrow.isoformat())
     )
     assert response.status_code == 400
     assert not DuesPayment.objects.exists()
@@ -122,7 +122,7 @@ def test_leaving_ends_membership_revokes_certificate_and_role(
     login(client, secretariat)
     today = timezone.localdate()
     response = client.post(
-        reverse("members:status", args=[member.pk]),
+        reverse("members:member-status", args=[member.pk]),
         {"status": "left", "on": today.isoformat(), "reason": "书面申请退会"},
     )
     assert response.status_code == 302
@@ -140,7 +140,7 @@ def test_leaving_ends_membership_revokes_certificate_and_role(
 def test_status_change_needs_a_reason(client, secretariat, member):
     login(client, secretariat)
     response = client.post(
-        reverse("members:status", args=[member.pk]),
+        reverse("members:member-status", args=[member.pk]),
         {"status": "suspended", "on": timezone.localdate().isoformat(), "reason": ""},
     )
     assert response.status_code == 400
@@ -154,7 +154,7 @@ def test_suspended_member_keeps_the_role_but_not_the_vote(
 ):
     login(client, secretariat)
     client.post(
-        reverse("members:status", args=[member.pk]),
+        reverse("members:member-status", args=[member.pk]),
         {"status": "suspended", "on": timezone.localdate().isoformat(), "reason": "欠缴会费"},
     )
     member.refresh_from_db()
@@ -168,7 +168,8 @@ def test_tier_change_reissues_the_certificate(client, secretariat, member):
     first = certificate_issue(member=member)
     login(client, secretariat)
     response = client.post(
-        reverse("members:tier", args=[member.pk]), {"tier": "council", "reason": "当选理事单位"}
+        reverse("members:member-tier", args=[member.pk]),
+        {"tier": "council", "reason": "当选理事单位"},
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -181,7 +182,7 @@ def test_tier_change_reissues_the_certificate(client, secretariat, member):
 
 def test_reissue_certificate(client, secretariat, member):
     login(client, secretariat)
-    client.post(reverse("members:certificate-reissue", args=[member.pk]))
-    client.post(reverse("members:certificate-reissue", args=[member.pk]))
+    client.post(reverse("members:member-certificate-reissue", args=[member.pk]))
+    client.post(reverse("members:member-certificate-reissue", args=[member.pk]))
     assert member.certificates.count() == 2
     assert member.certificates.filter(revoked_on__isnull=True).count() == 1
