@@ -3,7 +3,8 @@
 import common.storage
 import django.db.models.deletion
 import django.utils.timezone
-import members.models
+import members.models.admission
+import members.models.membership
 import members.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -69,8 +70,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('description', models.CharField(help_text='For example: registration certificate, qualification certificate.', max_length=100, verbose_name='description')),
-                ('file', models.FileField(storage=common.storage.get_private_storage, upload_to=members.models.application_document_path, verbose_name='file')),
-                ('thumbnail', models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.application_document_path, verbose_name='thumbnail')),
+                ('file', models.FileField(storage=common.storage.get_private_storage, upload_to=members.models.admission.application_document_path, verbose_name='file')),
+                ('thumbnail', models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.admission.application_document_path, verbose_name='thumbnail')),
                 ('file_type', models.CharField(choices=[('image', 'image'), ('pdf', 'PDF')], max_length=10, verbose_name='file type')),
                 ('original_name', models.CharField(max_length=200, verbose_name='original file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
@@ -228,7 +229,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='member',
             name='logo',
-            field=models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.member_logo_path, verbose_name='logo'),
+            field=models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.membership.member_logo_path, verbose_name='logo'),
         ),
         migrations.AddField(
             model_name='member',
@@ -243,7 +244,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='member',
             name='photo',
-            field=models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.member_photo_path, verbose_name='photo'),
+            field=models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=members.models.membership.member_photo_path, verbose_name='photo'),
         ),
         migrations.AddField(
             model_name='member',

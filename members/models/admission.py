@@ -9,14 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.storage import get_private_storage
 
-from .models import (
-    Gender,
-    Member,
-    OrganisationType,
-    Qualification,
-    application_document_path,
-)
-from .validators import normalise_credit_code, validate_credit_code, validate_phone
+from ..validators import normalise_credit_code, validate_credit_code, validate_phone
+from .membership import Gender, Member, OrganisationType, Qualification
+
+
+def application_document_path(instance, filename):
+    return f"applications/{instance.application_id}/{filename}"
 
 
 class Application(models.Model):

@@ -1,4 +1,4 @@
-"""Accounts, members, admission, representatives, dues, activities and certificates."""
+"""Accounts, members, representatives, dues, activities and certificates."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.storage import get_private_storage
 
-from .validators import normalise_credit_code, validate_credit_code, validate_phone
+from ..validators import normalise_credit_code, validate_credit_code, validate_phone
 
 # A member who has paid no dues and joined no activity for one year is not in good
 # standing. A payment or activity dated 365 days before a day still counts on that
@@ -84,10 +84,6 @@ def member_logo_path(instance, filename):
 
 def member_photo_path(instance, filename):
     return f"members/photos/{timezone.now():%Y%m}/{filename}"
-
-
-def application_document_path(instance, filename):
-    return f"applications/{instance.application_id}/{filename}"
 
 
 def _standing_condition(on):
@@ -611,7 +607,3 @@ class MemberNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last}"
-
-
-# Applications live in their own module; importing them here registers them with the app.
-from .admission import Application, ApplicationDocument  # noqa: E402, F401
