@@ -4,7 +4,9 @@
 2. No project code is imported inside a function body, except in AppConfig.ready() (where
    Django wants signal handlers and checks registered). An import hidden in a function to
    dodge an import circle means a helper is in the wrong place: move the helper instead.
-   Tests and migrations are not checked.
+3. The module-level imports between project modules make no circle, so that no module
+   works only because of the order in which others happen to be imported.
+Tests and migrations are not checked.
 """
 
 import ast
@@ -133,3 +135,102 @@ def test_the_checker_sees_what_it_must():
         "Kind.count": [".tally"],
         "Other.setup": ["stations.models"],
     }
+
+
+def module_name(relative):
+    parts = list(relative.with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_level_imports(tree, module, is_package, known):
+    """The project modules `module` imports when it is loaded (function bodies left out)."""
+    found = set()
+
+    def add(name):
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        if name and name != module:
+            found.add(name)
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    add(alias.name)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    package = module.split(".") if is_package else module.split(".")[:-1]
+                    package = package[: len(package) - child.level + 1]
+                    base = ".".join([*package, base] if base else package)
+                for alias in child.names:
+                    add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
+            else:
+                visit(child)
+
+    visit(tree)
+    return {name for name in found if name.split(".")[0] in PROJECT}
+
+
+def import_circles(graph):
+    """Groups of modules that import each other, directly or through others (Tarjan)."""
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def strongly_connect(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                strongly_connect(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                group.append(other)
+                if other == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            strongly_connect(node)
+    return circles
+
+
+def test_module_level_imports_make_no_circle():
+    files = {module_name(relative): relative for relative in python_files()}
+    graph = {
+        module: module_level_imports(
+            parse(relative), module, relative.name == "__init__.py", files.keys()
+        )
+        for module, relative in files.items()
+    }
+    circles = import_circles(graph)
+    assert circles == [], "These modules import each other at module level:\n" + "\n".join(
+        " <-> ".join(group) for group in circles
+    )
+
+
+def test_the_circle_finder_sees_what_it_must():
+    known = {"members", "members.models", "members.models.membership", "association.models"}
+    tree = ast.parse(
+        "from . import membership\n"
+        "from ..roles import x\n"
+        "from association.models import Profile\n"
+        "def later():\n"
+        "    import stations.models\n"
+    )
+    assert module_level_imports(tree, "members.models", True, known) == {
+        "members.models.membership",
+        "members",
+        "association.models",
+    }
+    assert import_circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
