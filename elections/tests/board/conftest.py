@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from association.models import Meeting, RollEntry
-from association.services import roll_entry_check_in
-from conftest import make_voters
+from association.models import Meeting
+from conftest import check_in, make_voters
 from elections.board_models import Election, Office, Term, add_years
 from elections.board_services import candidate_nominate, election_create
 from elections.services import ballot_cast
@@ -79,16 +78,9 @@ def council_meeting(db):
     )
 
 
-def present(user, meeting):
-    entry = RollEntry.objects.get(meeting=meeting, user=user)
-    if entry.present_at is None:
-        roll_entry_check_in(entry=entry, actor=user)
-    return entry
-
-
 def cast(user, board_round, marks):
     """Check `user` in and cast {position: {candidate: mark}} (model objects or ids)."""
-    present(user, board_round.poll.meeting)
+    check_in(user, board_round.poll.meeting)
     choices = {
         str(getattr(position, "pk", position)): {
             str(getattr(candidate, "pk", candidate)): mark for candidate, mark in cmarks.items()

@@ -5,13 +5,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, browser_login
+from conftest import PASSWORD, browser_login, check_in
 from elections.board_models import BoardSeat, Election
 from elections.board_services import election_open
 from elections.models import Ballot, Poll
 from elections.tests.board.test_board_flow import vote_for_a_tie
 
-from .conftest import cast, present
+from .conftest import cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_tie_runoff_certification_and_the_board(
     voter.set_password(PASSWORD)
     voter.save()
     EmailAddress.objects.create(user=voter, email=voter.email, verified=True, primary=True)
-    present(voter, council_election.meeting)
+    check_in(voter, council_election.meeting)
     browser_login(phone_page, live_server.url, voter)
     phone_page.goto(f"{live_server.url}/polls/{second.poll.pk}/")
     assert phone_page.locator(f"input[name='c{a.pk}']").count() == 0

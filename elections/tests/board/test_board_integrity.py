@@ -6,12 +6,11 @@ import pytest
 from django.apps import apps
 from django.db import connections
 
+from conftest import check_in
 from elections import board_models
 from elections.board_services import election_open
 from elections.models import Ballot, Participation
 from elections.services import AlreadyVoted, ballot_cast
-
-from .conftest import present
 
 ATTEMPTS = 8
 
@@ -23,7 +22,7 @@ def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot
     a, b, c = council_candidates
     board_round = election_open(election=council_election, actor=secretariat)
     voter = voters[0]
-    present(voter, council_election.meeting)
+    check_in(voter, council_election.meeting)
     barrier = threading.Barrier(ATTEMPTS)
     outcomes = []
     lock = threading.Lock()

@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 
 from common.tests.factories import jpeg_upload
-from conftest import login, make_user
+from conftest import check_in, login, make_user
 from elections.board_models import Candidate, Election, Term
 from elections.board_services import election_certify, election_open, round_close
 from elections.models import Ballot, Participation, Poll
 from members import roles
 from members.models import Member
 
-from .conftest import cast, member_of, present
+from .conftest import cast, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -313,7 +313,7 @@ def test_member_votes_on_the_board_ballot_with_confirmation_and_receipt(
 ):
     a, b, c = council_candidates
     poll = open_election.rounds.get().poll
-    present(member, open_election.meeting)
+    check_in(member, open_election.meeting)
     login(client, member)
     page = client.get(url("poll", poll.pk)).content.decode()
     assert 'data-max-marks="2"' in page
@@ -341,7 +341,7 @@ def test_member_votes_on_the_board_ballot_with_confirmation_and_receipt(
 
 def test_a_blank_board_ballot_can_be_cast(client, open_election, member):
     poll = open_election.rounds.get().poll
-    present(member, open_election.meeting)
+    check_in(member, open_election.meeting)
     login(client, member)
     confirm = client.post(url("poll-confirm", poll.pk), {})
     assert "blank" in dict(confirm.context["described"])["Council member (2 seats)"]
