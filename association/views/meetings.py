@@ -163,35 +163,33 @@ def set_check_in(request, pk):
     )
 
 
-def _get_entry(meeting, entry_pk):
-    return get_object_or_404(
+def _act_on_roll_entry(request, pk, entry_pk, service, success):
+    """Run `service` on one entry of the meeting's roll; `success` names the member."""
+    meeting = _get_meeting(pk)
+    entry = get_object_or_404(
         RollEntry.objects.select_related("member"), meeting=meeting, pk=entry_pk
+    )
+    return run_action(
+        request,
+        lambda: service(entry=entry, actor=request.user),
+        success=success % {"name": entry.member.name},
+        redirect_to=_back_to_attendance(request, meeting),
     )
 
 
 @secretariat_required
 @require_POST
 def check_in_roll_entry(request, pk, entry_pk):
-    meeting = _get_meeting(pk)
-    entry = _get_entry(meeting, entry_pk)
-    return run_action(
-        request,
-        lambda: roll_entry_check_in(entry=entry, actor=request.user),
-        success=_("%(name)s is checked in.") % {"name": entry.member.name},
-        redirect_to=_back_to_attendance(request, meeting),
+    return _act_on_roll_entry(
+        request, pk, entry_pk, roll_entry_check_in, _("%(name)s is checked in.")
     )
 
 
 @secretariat_required
 @require_POST
 def undo_roll_entry_check_in(request, pk, entry_pk):
-    meeting = _get_meeting(pk)
-    entry = _get_entry(meeting, entry_pk)
-    return run_action(
-        request,
-        lambda: roll_entry_check_in_undo(entry=entry, actor=request.user),
-        success=_("The check-in of %(name)s is undone.") % {"name": entry.member.name},
-        redirect_to=_back_to_attendance(request, meeting),
+    return _act_on_roll_entry(
+        request, pk, entry_pk, roll_entry_check_in_undo, _("The check-in of %(name)s is undone.")
     )
 
 
