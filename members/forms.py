@@ -347,7 +347,20 @@ class TierForm(forms.Form):
     )
 
 
-class RosterFilterForm(forms.Form):
+class CountyFilterForm(forms.Form):
+    """A list's filters, ending with "any county" or one county of the association's city."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"] = CountyChoiceField(
+            queryset=county_choices(),
+            required=False,
+            label=_("County"),
+            empty_label=_("any county"),
+        )
+
+
+class RosterFilterForm(CountyFilterForm):
     STANDING_CHOICES = [
         ("", _("any standing")),
         ("good", _("in good standing")),
@@ -366,27 +379,9 @@ class RosterFilterForm(forms.Form):
     )
     standing = forms.ChoiceField(label=_("Standing"), required=False, choices=STANDING_CHOICES)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["county"] = CountyChoiceField(
-            queryset=county_choices(),
-            required=False,
-            label=_("County"),
-            empty_label=_("any county"),
-        )
 
-
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(CountyFilterForm):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["county"] = CountyChoiceField(
-            queryset=county_choices(),
-            required=False,
-            label=_("County"),
-            empty_label=_("any county"),
-        )
 
 
 class VerifyForm(forms.Form):
