@@ -73,6 +73,25 @@ def _save_from_form(request, form, application):
     return redirect("members:application", pk=application.pk)
 
 
+def _application_form_page(request, application, *, saved, initial=None):
+    """The application form: a valid POST saves (or submits) and redirects, anything else
+    shows the form again. `saved` is the application as stored (None for a new one)."""
+    form_class = FORMS[application.kind]
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, instance=application, applicant=request.user)
+        if form.is_valid():
+            response = _save_from_form(request, form, application)
+            if response is not None:
+                return response
+    else:
+        form = form_class(instance=application, applicant=request.user, initial=initial)
+    return render(
+        request,
+        "members/apply_form.html",
+        {"form": form, "kind": application.kind, "application": saved},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_for_membership(request):
@@ -92,19 +111,8 @@ def apply_for_membership(request):
         past = Application.objects.filter(applicant=request.user).select_related("member")
         return render(request, "members/apply_choose.html", {"past_applications": past})
     application = Application(applicant=request.user, kind=kind)
-    form_class = FORMS[kind]
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, instance=application, applicant=request.user)
-        if form.is_valid():
-            response = _save_from_form(request, form, application)
-            if response is not None:
-                return response
-    else:
-        form = form_class(
-            instance=application, applicant=request.user, initial=_initial_for(request.user, kind)
-        )
-    return render(
-        request, "members/apply_form.html", {"form": form, "kind": kind, "application": None}
+    return _application_form_page(
+        request, application, initial=_initial_for(request.user, kind), saved=None
     )
 
 
@@ -118,20 +126,7 @@ def edit_application(request, pk):
     if not application.is_editable:
         messages.error(request, _("This application can no longer be changed."))
         return redirect("members:application", pk=application.pk)
-    form_class = FORMS[application.kind]
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, instance=application, applicant=request.user)
-        if form.is_valid():
-            response = _save_from_form(request, form, application)
-            if response is not None:
-                return response
-    else:
-        form = form_class(instance=application, applicant=request.user)
-    return render(
-        request,
-        "members/apply_form.html",
-        {"form": form, "kind": application.kind, "application": application},
-    )
+    return _application_form_page(request, application, saved=application)
 
 
 @login_required
