@@ -8,6 +8,10 @@ class AssociationConfig(AppConfig):
     name = "association"
     verbose_name = _("Association")
 
+    def ready(self):
+        # A motion is voted on in the ballot box: register the motion ballot kind with it.
+        from . import motions  # noqa: F401
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """The admin, with a site that logs in through allauth (so two-factor applies)."""

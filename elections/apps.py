@@ -7,5 +7,5 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Ballot box and elections")
 
     def ready(self):
-        # Registers the kinds of poll the ballot box can count (motions; elections add theirs).
-        from . import board_kind, kinds  # noqa: F401
+        # Board elections are voted on in the ballot box: register their ballot kind with it.
+        from . import board_kind  # noqa: F401

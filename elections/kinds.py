@@ -1,24 +1,21 @@
 """Kinds of poll: how a ballot is marked, checked and counted.
 
 The ballot box is generic: Ballot.choices is JSON and the poll's kind decides what a valid
-ballot is. A motion's ballot is {"vote": "yes" | "no" | "abstain"}. Board elections register
-their own kind (Poll.Kind.ELECTION) with `register()`, for example with choices such as
+ballot is. Each kind registers itself with `register()` from its app's AppConfig.ready():
+motions (association.motions, Poll.Kind.MOTION) with {"vote": "yes" | "no" | "abstain"},
+board elections (Poll.Kind.ELECTION) with
 {"positions": {"<position id>": {"<candidate id>": "yes" | "no" | "abstain"}}}: per-candidate
 marks for several positions in one ballot, validated by that kind's clean_choices().
 
 A kind provides: the marking form and how it becomes choices; clean_choices(), the
 authoritative server-side check run inside ballot_cast; describe() for the confirmation page
-and the bulletin board; count_ballots() for online polls; a totals form and clean_totals() for
+and the bulletin board; count_ballots() for online polls; a totals form and describe_totals() for
 paper ballots counted in the room; the results context; and on_publish(), run in the same
 transaction as publication (a motion puts its document version in force there).
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.db.models.fields.json import KeyTextTransform
-from django.utils.translation import gettext, pgettext, pgettext_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 _registry = {}
 
@@ -79,137 +76,3 @@ class BallotKind:
 
     def on_publish(self, poll, *, actor):
         """Called inside the publishing transaction."""
-
-
-class MotionBallotForm(forms.Form):
-    vote = forms.ChoiceField(
-        label=_("Your vote"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes, no or abstain.")},
-    )
-
-    def __init__(self, *args, options, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["vote"].choices = options
-
-
-class MotionTotalsForm(forms.Form):
-    """Paper ballots counted in the room: three totals, together at most the voters present."""
-
-    # "vote" context: Django's own catalogue translates a bare "Yes"/"No" as 是/否.
-    yes = forms.IntegerField(label=pgettext_lazy("vote", "Yes"), min_value=0)
-    no = forms.IntegerField(label=pgettext_lazy("vote", "No"), min_value=0)
-    abstain = forms.IntegerField(label=pgettext_lazy("vote", "Abstain"), min_value=0)
-
-    def __init__(self, *args, limit, limit_label, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit = limit
-        self.limit_label = limit_label
-
-    def clean(self):
-        data = super().clean()
-        if all(isinstance(data.get(key), int) for key in ("yes", "no", "abstain")):
-            total = data["yes"] + data["no"] + data["abstain"]
-            if total > self.limit:
-                raise ValidationError(
-                    gettext(
-                        "The totals add up to %(total)s ballots, more than the %(limit)s "
-                        "voters %(who)s."
-                    )
-                    % {"total": total, "limit": self.limit, "who": self.limit_label},
-                    code="too_many",
-                )
-        return data
-
-
-class MotionKind(BallotKind):
-    """赞成 / 反对 / 弃权 on one motion."""
-
-    code = "motion"
-    intro_template = "elections/kinds/motion_intro.html"
-    form_template = "elections/kinds/motion_form.html"
-    results_template = "elections/kinds/motion_results.html"
-    VOTES = ("yes", "no", "abstain")
-
-    def options(self):
-        return [
-            ("yes", pgettext("vote", "Yes")),
-            ("no", pgettext("vote", "No")),
-            ("abstain", pgettext("vote", "Abstain")),
-        ]
-
-    def label(self, vote):
-        return dict(self.options()).get(vote, vote)
-
-    def form(self, poll, data=None):
-        return MotionBallotForm(data, options=self.options())
-
-    def choices_from_form(self, poll, form):
-        return {"vote": form.cleaned_data["vote"]}
-
-    def clean_choices(self, poll, choices):
-        if (
-            not isinstance(choices, dict)
-            or set(choices) != {"vote"}
-            or choices["vote"] not in self.VOTES
-        ):
-            raise ValidationError(
-                gettext("The ballot is not valid: choose yes, no or abstain."), code="invalid"
-            )
-        return {"vote": choices["vote"]}
-
-    def describe(self, poll, choices):
-        return [(poll.subject, self.label(choices.get("vote")))]
-
-    def count_ballots(self, poll):
-        totals = dict.fromkeys(self.VOTES, 0)
-        rows = (
-            poll.ballots.annotate(vote=KeyTextTransform("vote", "choices"))
-            .values("vote")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            totals[row["vote"]] = row["n"]
-        return totals
-
-    def totals_form(self, poll, data=None):
-        if poll.requires_presence:
-            limit, who = poll.present_count or 0, gettext("present")
-        else:
-            limit, who = poll.roll_count or 0, gettext("on the roll")
-        return MotionTotalsForm(data, limit=limit, limit_label=who, initial=poll.counted_totals)
-
-    def describe_totals(self, totals):
-        return gettext("yes %(yes)s · no %(no)s · abstain %(abstain)s") % totals
-
-    def subject_context(self, poll):
-        from association.models import Motion
-
-        motion = (
-            Motion.objects.select_related("meeting", "document_version__document", "poll")
-            .filter(poll=poll)
-            .first()
-        )
-        return {"motion": motion}
-
-    def results_context(self, poll):
-        context = self.subject_context(poll)
-        motion = context["motion"]
-        context["result"] = motion.result() if motion else None
-        if not poll.secret:
-            context["roll_call"] = [
-                (participation.voter, self.label((participation.named_choices or {}).get("vote")))
-                for participation in poll.participations.select_related("voter")
-            ]
-        return context
-
-    def on_publish(self, poll, *, actor):
-        from association.services import motion_result_apply
-
-        motion = self.subject_context(poll)["motion"]
-        if motion is not None:
-            motion_result_apply(motion=motion, actor=actor)
-
-
-register(MotionKind())
