@@ -12,9 +12,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from members.roles import is_secretariat, member_required
+from members.roles import (
+    is_on_roll,
+    is_participant,
+    is_secretariat,
+    member_required,
+    participant_required,
+)
 
-from .access import is_participant, on_roll, participant_required
 from .models import Poll, ballot_set_digest, canonical_ballot_set
 from .services import AlreadyVoted, ballot_cast, cast_refusal
 
@@ -126,7 +131,7 @@ def _board_access(request, poll):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     closed = poll.state == Poll.State.CLOSED and poll.is_online
-    if closed and (is_secretariat(request.user) or on_roll(poll.meeting, request.user)):
+    if closed and (is_secretariat(request.user) or is_on_roll(request.user, poll.meeting)):
         return None
     raise Http404
 

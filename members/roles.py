@@ -114,6 +114,21 @@ civil_affairs_required = role_required(
 member_required = role_required(is_member)
 
 
+def is_participant(user):
+    """Who may use the meeting and voting pages: members (voters) and the secretariat."""
+    return is_member(user) or is_secretariat(user)
+
+
+# staff=True: the secretariat must have two-factor login; members are not staff, so for them
+# it changes nothing.
+participant_required = role_required(is_participant, staff=True)
+
+
+def is_on_roll(user, meeting):
+    """Whether the user sits on the roll of entitled voters of `meeting`."""
+    return user.is_authenticated and meeting.roll.filter(user=user).exists()
+
+
 def scope_of(user):
     """The division a staff user may see: None means everything (the secretariat)."""
     if is_secretariat(user):

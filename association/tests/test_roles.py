@@ -56,6 +56,14 @@ def test_role_checks(
         roles.scope_of(outsider)
 
 
+def test_participants_are_members_and_the_secretariat(
+    secretariat, city_viewer, individual_member, unit_representative, applicant, outsider
+):
+    assert roles.is_participant(secretariat) and roles.is_participant(individual_member)
+    assert roles.is_participant(unit_representative)
+    assert not any(roles.is_participant(user) for user in (city_viewer, applicant, outsider))
+
+
 def test_civil_affairs_group_without_scope_is_no_viewer(role_groups):
     user = User.objects.create_user(username="noscope", email="noscope@example.org")
     user.groups.add(role_groups[roles.CIVIL_AFFAIRS])

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from elections.access import is_participant
+from members.roles import is_participant
 
 from ..diffs import diff_rows
 from ..models import Document, DocumentVersion

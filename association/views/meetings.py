@@ -14,8 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.actions import run_action
-from elections.access import participant_required
-from members.roles import secretariat_required
+from members.roles import participant_required, secretariat_required
 
 from ..models import Meeting, RollEntry
 from ..services import (
