@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import clean_pdf
-from elections.tally import Base, Comparison, Threshold
+from elections.ballot_box.tally import Base, Comparison, Threshold
 
 
 class AssociationProfile(models.Model):

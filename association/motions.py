@@ -12,7 +12,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from elections.kinds import BallotKind, register
+from elections.ballot_box.kinds import BallotKind, register
 
 from .models import Motion
 from .services import motion_result_apply

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
 
-from .models import AuditEntry, Poll
+from .ballot_box.models import AuditEntry, Poll
 
 
 @admin.register(Poll)

@@ -5,7 +5,7 @@ a change exactly when the change happened. Ballots are never logged (a Participa
 that someone voted, nothing records how).
 """
 
-from .models import AuditEntry
+from .ballot_box.models import AuditEntry
 
 DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length
 

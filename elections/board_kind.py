@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext
 
 from . import board_tally
+from .ballot_box.kinds import BallotKind, register
 from .board_forms import BoardBallotForm
-from .kinds import BallotKind, register
 
 
 def _round_of(poll):

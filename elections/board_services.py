@@ -17,6 +17,7 @@ from members.models import Member
 
 from . import eligibility
 from .audit import audit_record
+from .ballot_box.models import AuditEntry, Poll
 from .board_models import (
     BoardSeat,
     Candidate,
@@ -27,7 +28,6 @@ from .board_models import (
     RoundPosition,
 )
 from .board_results import election_outcome
-from .models import AuditEntry, Poll
 from .services import poll_close, poll_open, poll_publish
 
 

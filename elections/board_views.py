@@ -20,11 +20,11 @@ from common.files import serve_file
 from members.roles import is_secretariat, secretariat_required
 
 from . import board_services
+from .ballot_box.models import AuditEntry, Poll
 from .board_forms import ElectionForm, NominationForm
 from .board_models import BoardSeat, Candidate, Election, Office, Term, office_rank
 from .board_results import election_outcome
 from .board_sheets import write_results_workbook
-from .models import AuditEntry, Poll
 
 
 def _get_election(pk):

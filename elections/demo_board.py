@@ -21,8 +21,8 @@ from association.services import meeting_roll_freeze
 from members.models import Member, User
 
 from . import board_services
+from .ballot_box.models import AuditEntry, Poll
 from .board_models import BoardSeat, Candidate, Election, Office, Term, add_years
-from .models import AuditEntry, Poll
 from .services import CastRefused, ballot_cast
 
 COUNCIL_TITLE = "第一届理事会理事选举"

@@ -17,7 +17,7 @@ from common.mail import send_on_commit
 
 from . import emails
 from .audit import audit_record
-from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
+from .ballot_box.models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
 

@@ -20,7 +20,7 @@ from members.roles import (
     participant_required,
 )
 
-from .models import Poll, ballot_set_digest, canonical_ballot_set
+from .ballot_box.models import Poll, ballot_set_digest, canonical_ballot_set
 from .services import AlreadyVoted, ballot_cast, cast_refusal
 
 BOARD_PAGE_SIZE = 100

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.actions import run_action
 from members.roles import secretariat_required
 
-from .models import AuditEntry, Poll
+from .ballot_box.models import AuditEntry, Poll
 from .services import poll_close, poll_open, poll_publish, poll_totals_enter
 
 

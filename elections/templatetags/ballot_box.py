@@ -3,7 +3,7 @@
 from django import template
 from django.utils.crypto import salted_hmac
 
-from elections.models import Participation
+from elections.ballot_box.models import Participation
 
 register = template.Library()
 

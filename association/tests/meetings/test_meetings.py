@@ -278,7 +278,7 @@ def test_meeting_page_shows_quorum_without_javascript_and_loads_the_live_script(
 
 
 def test_quorum_rule_is_a_setting_of_the_meeting(frozen_meeting, individual_member):
-    from elections.tally import Threshold
+    from elections.ballot_box.tally import Threshold
 
     check_in(individual_member, frozen_meeting)
     frozen_meeting.quorum = Threshold.MORE_THAN_HALF

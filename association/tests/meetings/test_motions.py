@@ -8,8 +8,8 @@ from django.utils import timezone
 from association.models import Document, DocumentVersion, Meeting, Motion
 from association.services import motion_save
 from conftest import login
+from elections.ballot_box.tally import Base, Threshold
 from elections.models import Poll
-from elections.tally import Base, Threshold
 
 
 @pytest.mark.parametrize(

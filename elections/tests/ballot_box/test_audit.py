@@ -1,7 +1,7 @@
 """audit_record: the one writer of the audit log, for meetings, polls and elections alike."""
 
 from elections.audit import audit_record
-from elections.models import AuditEntry
+from elections.ballot_box.models import AuditEntry
 
 
 def test_an_entry_on_a_poll_belongs_to_the_poll_meeting(poll, secretariat):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from association.models import RollEntry
 from conftest import check_in, make_voters
-from elections.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll
 from elections.services import AlreadyVoted, CastRefused, ballot_cast, poll_close
 from members.models import Member
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection, connections
 
 from conftest import check_in
-from elections.models import Ballot, Participation
+from elections.ballot_box.models import Ballot, Participation
 from elections.services import AlreadyVoted, ballot_cast, poll_close
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from elections.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import check_in, login, make_voters
-from elections.models import Ballot
+from elections.ballot_box.models import Ballot
 from elections.services import ballot_cast, poll_close, poll_publish
 
 
@@ -111,8 +111,8 @@ def test_board_query_count_does_not_grow_with_ballots(
 ):
     from association.models import Motion
     from association.services import motion_save
+    from elections.ballot_box.tally import Base
     from elections.services import poll_open
-    from elections.tally import Base
 
     voters = make_voters(30)
     poll = motion_save(

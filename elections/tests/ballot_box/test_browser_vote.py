@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_login, check_in
-from elections.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

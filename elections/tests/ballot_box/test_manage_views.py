@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import analog_motion, check_in, login
-from elections.models import AuditEntry, Poll
+from elections.ballot_box.models import AuditEntry, Poll
 from elections.services import ballot_cast, poll_close
 
 GET_VIEWS = ["manage-poll", "poll-turnout"]

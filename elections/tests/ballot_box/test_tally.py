@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from association.models import MotionResult
-from elections.tally import Base, Comparison, Threshold, passes, required
+from elections.ballot_box.tally import Base, Comparison, Threshold, passes, required
 
 TWO_THIRDS = Threshold.AT_LEAST_TWO_THIRDS
 HALF = Threshold.MORE_THAN_HALF

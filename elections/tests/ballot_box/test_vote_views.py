@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import check_in, login, make_voters
-from elections.models import Ballot, Participation
+from elections.ballot_box.models import Ballot, Participation
 
 
 def url(name, poll):

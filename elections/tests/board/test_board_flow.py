@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from association.models import CouncilMembership, Meeting
 from association.services import meeting_roll_freeze
+from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
 from elections.board_models import BoardSeat, Election, Office, Round
 from elections.board_results import election_outcome
 from elections.board_services import (
@@ -15,7 +16,6 @@ from elections.board_services import (
     round_close,
     runoff_start,
 )
-from elections.models import AuditEntry, Ballot, Participation, Poll
 
 from .conftest import cast, member_of, nominate
 

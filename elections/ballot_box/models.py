@@ -1,0 +1,276 @@
+"""The ballot box: polls, who took part, the anonymous ballots, and the audit log.
+
+Secrecy by design: "who voted" is a
+Participation (poll, voter) and "how" is a Ballot (poll, choices, receipt). A ballot has no
+column that leads to a person: no voter, account, participation or roll entry, no timestamp of
+its own, and a random UUID key instead of a serial number, so neither its key nor its order
+reveals when it was cast. ballot_box.services.ballot_cast writes both rows in one transaction,
+and poll_close rewrites the ballots in random order so that even PostgreSQL's system columns
+(the row's transaction id and physical position) stop reflecting the order of casting.
+"""
+
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import kind_for
+
+
+class PollQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(state=Poll.State.PUBLISHED)
+
+
+class Poll(models.Model):
+    """One vote at a meeting (on a motion, or in an election): the ballot box."""
+
+    class Kind(models.TextChoices):
+        MOTION = "motion", _("motion")
+        ELECTION = "election", _("election")
+
+    class Method(models.TextChoices):
+        ONLINE = "online", _("online ballots")
+        ANALOG = "analog", _("paper ballots counted in the room")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("not open yet")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        PUBLISHED = "published", _("results published")
+
+    meeting = models.ForeignKey(
+        "association.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="polls",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MOTION)
+    secret = models.BooleanField(
+        _("secret ballot"),
+        default=True,
+        help_text=_("Untick for a named vote, where the result lists who voted how."),
+    )
+    method = models.CharField(
+        _("voting method"), max_length=10, choices=Method.choices, default=Method.ONLINE
+    )
+    requires_presence = models.BooleanField(
+        _("only those present may vote"),
+        default=True,
+        help_text=_("Voters must have checked in to the meeting before they can vote."),
+    )
+    opens_at = models.DateTimeField(
+        _("ballots accepted from"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: even when open, no ballot is accepted before this time."),
+    )
+    closes_at = models.DateTimeField(
+        _("ballots accepted until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: no ballot is accepted after this time; close_polls then closes it."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # Snapshots taken when the poll closes: the bases of the result must not move afterwards.
+    roll_count = models.PositiveIntegerField(_("entitled"), null=True, editable=False)
+    present_count = models.PositiveIntegerField(_("present"), null=True, editable=False)
+    # Online polls: counted from the ballots at closing. Analog polls: entered after closing.
+    counted_totals = models.JSONField(_("counted totals"), null=True, blank=True, editable=False)
+    digest = models.CharField(
+        _("SHA-256 of the ballot set"), max_length=64, blank=True, editable=False
+    )
+
+    objects = PollQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["-meeting__starts_at", "meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="poll_window_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_online(self):
+        return self.method == self.Method.ONLINE
+
+    @property
+    def is_finished(self):
+        return self.state in (self.State.CLOSED, self.State.PUBLISHED)
+
+    def refusal_by_time(self, now=None):
+        """("early" or "late", message) when no ballot is accepted right now, else None."""
+        now = now or timezone.now()
+        if self.state == self.State.DRAFT:
+            return "early", gettext("Voting on this poll has not opened yet.")
+        if self.state != self.State.OPEN or (self.closes_at and now >= self.closes_at):
+            return "late", gettext("Voting on this poll has closed.")
+        if self.opens_at and now < self.opens_at:
+            local = timezone.localtime(self.opens_at)
+            return "early", gettext("Voting on this poll opens at %(time)s.") % {
+                "time": local.strftime("%Y-%m-%d %H:%M")
+            }
+        return None
+
+    def kind_handler(self):
+        return kind_for(self)
+
+    def totals(self):
+        """The totals, once counted: from the ballots when an online poll closes, or as
+        entered for paper ballots. None while the poll is open: nobody sees a running count."""
+        return self.counted_totals
+
+
+class Participation(models.Model):
+    """That a voter took part in a poll ("who voted"), never how: see Ballot."""
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="participations"
+    )
+    voter = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    # Only for named (non-secret) polls, whose result lists who voted how by design.
+    named_choices = models.JSONField(_("choices of a named vote"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["poll", "voter__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter"], name="participation_once_per_poll")
+        ]
+
+    def __str__(self):
+        return f"{self.voter} · {self.poll}"
+
+
+class Ballot(models.Model):
+    """One anonymous ballot ("how"): poll, choices and receipt code, nothing that names a voter."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    choices = models.JSONField(_("choices"))
+    receipt = models.CharField(_("receipt code"), max_length=14, unique=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        # Listing by receipt code reveals nothing: the codes are random.
+        ordering = ["receipt"]
+        indexes = [models.Index(fields=["poll", "receipt"], name="ballot_poll_receipt")]
+
+    def __str__(self):
+        return self.receipt
+
+    def canonical_line(self):
+        return canonical_line(self.receipt, self.choices)
+
+
+def canonical_line(receipt, choices):
+    """One line of the published ballot set: receipt, a space, compact sorted JSON, newline."""
+    data = json.dumps(choices, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"{receipt} {data}\n"
+
+
+def canonical_ballot_set(poll):
+    """The whole ballot set of a poll as UTF-8 text, sorted by receipt code (see the board)."""
+    rows = poll.ballots.order_by("receipt").values_list("receipt", "choices")
+    return "".join(canonical_line(receipt, choices) for receipt, choices in rows)
+
+
+def ballot_set_digest(poll):
+    return hashlib.sha256(canonical_ballot_set(poll).encode("utf-8")).hexdigest()
+
+
+class AuditEntry(models.Model):
+    """A state change of a meeting, poll or document: who, when, what. Never a ballot."""
+
+    class Action(models.TextChoices):
+        ROLL_FROZEN = "roll_frozen", _("roll frozen")
+        CHECK_IN_OPENED = "check_in_opened", _("check-in opened")
+        CHECK_IN_CLOSED = "check_in_closed", _("check-in closed")
+        CHECKED_IN = "checked_in", _("checked in")
+        CHECK_IN_UNDONE = "check_in_undone", _("check-in undone")
+        POLL_OPENED = "poll_opened", _("poll opened")
+        POLL_CLOSED = "poll_closed", _("poll closed")
+        TOTALS_ENTERED = "totals_entered", _("counted totals entered")
+        RESULTS_PUBLISHED = "results_published", _("results published")
+        VERSION_IN_FORCE = "version_in_force", _("document version put in force")
+        # Board elections (elections.board_services).
+        ELECTION_CREATED = "election_created", _("election created")
+        CANDIDATE_NOMINATED = "candidate_nominated", _("candidate nominated")
+        CANDIDATE_WITHDRAWN = "candidate_withdrawn", _("candidate withdrawn")
+        ELECTION_OPENED = "election_opened", _("election opened for voting")
+        RUNOFF_STARTED = "runoff_started", _("run-off started")
+        RESULTS_CERTIFIED = "results_certified", _("election results certified")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the portal acted on its own, e.g. at a poll's closing time."),
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    meeting = models.ForeignKey(
+        "association.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    poll = models.ForeignKey(
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    election = models.ForeignKey(
+        "elections.Election",
+        verbose_name=_("election"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
