@@ -51,8 +51,8 @@ from association.services import (  # noqa: E402
     motion_save,
     roll_entry_check_in,
 )
+from elections.ballot_box.services import poll_open  # noqa: E402
 from elections.models import Poll  # noqa: E402
-from elections.services import poll_open  # noqa: E402
 from members import roles  # noqa: E402
 from members.models import Member, Representative, User  # noqa: E402
 from stations.models import Division  # noqa: E402

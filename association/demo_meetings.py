@@ -11,8 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from elections.models import AuditEntry, Poll
-from elections.services import (
+from elections.ballot_box.services import (
     CastRefused,
     ballot_cast,
     poll_close,
@@ -20,6 +19,7 @@ from elections.services import (
     poll_publish,
     poll_totals_enter,
 )
+from elections.models import AuditEntry, Poll
 from members.models import User
 
 from .models import Document, DocumentVersion, Meeting, Motion

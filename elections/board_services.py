@@ -18,6 +18,7 @@ from members.models import Member
 from . import eligibility
 from .audit import audit_record
 from .ballot_box.models import AuditEntry, Poll
+from .ballot_box.services import poll_close, poll_open, poll_publish
 from .board_models import (
     BoardSeat,
     Candidate,
@@ -28,7 +29,6 @@ from .board_models import (
     RoundPosition,
 )
 from .board_results import election_outcome
-from .services import poll_close, poll_open, poll_publish
 
 
 def _lock(election):

@@ -21,7 +21,7 @@ from members.roles import (
 )
 
 from .ballot_box.models import Poll, ballot_set_digest, canonical_ballot_set
-from .services import AlreadyVoted, ballot_cast, cast_refusal
+from .ballot_box.services import AlreadyVoted, ballot_cast, cast_refusal
 
 BOARD_PAGE_SIZE = 100
 

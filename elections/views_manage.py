@@ -13,7 +13,7 @@ from common.actions import run_action
 from members.roles import secretariat_required
 
 from .ballot_box.models import AuditEntry, Poll
-from .services import poll_close, poll_open, poll_publish, poll_totals_enter
+from .ballot_box.services import poll_close, poll_open, poll_publish, poll_totals_enter
 
 
 def _get_poll(pk):

@@ -26,7 +26,6 @@ ALLOWLIST = {
     "elections/board_kind.py:BoardElectionKind.results_context",
     "elections/board_models.py:Election.clean",
     "elections/board_models.py:Position.clean",
-    "elections/services.py:poll_open",
 }
 
 

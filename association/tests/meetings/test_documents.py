@@ -8,7 +8,7 @@ from django.urls import reverse
 from association.models import Document, DocumentVersion
 from association.services import document_version_put_in_force
 from conftest import check_in, login
-from elections.services import ballot_cast, poll_close, poll_publish
+from elections.ballot_box.services import ballot_cast, poll_close, poll_publish
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

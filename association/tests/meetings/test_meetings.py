@@ -9,8 +9,8 @@ from django.utils import timezone
 from association.models import CouncilMembership, Meeting, RollEntry
 from association.services import meeting_roll_freeze
 from conftest import check_in, login, make_user, make_voters
+from elections.ballot_box.services import ballot_cast
 from elections.models import AuditEntry
-from elections.services import ballot_cast
 from members.models import Activity, Member
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from elections.services import polls_close_due
+from elections.ballot_box.services import polls_close_due
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from association.models import RollEntry
 from conftest import check_in, make_voters
 from elections.ballot_box.models import Ballot, Participation, Poll
-from elections.services import AlreadyVoted, CastRefused, ballot_cast, poll_close
+from elections.ballot_box.services import AlreadyVoted, CastRefused, ballot_cast, poll_close
 from members.models import Member
 
 YES = {"vote": "yes"}
@@ -161,7 +161,7 @@ def test_late_voter_is_refused_once_the_poll_is_closed(
 
 def test_analog_poll_takes_no_online_ballots(frozen_meeting, individual_member, secretariat):
     from conftest import analog_motion
-    from elections.services import poll_open
+    from elections.ballot_box.services import poll_open
 
     poll = analog_motion(frozen_meeting).poll
     poll_open(poll=poll, actor=secretariat)

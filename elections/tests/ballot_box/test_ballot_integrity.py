@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, connections
 
 from conftest import check_in
 from elections.ballot_box.models import Ballot, Participation
-from elections.services import AlreadyVoted, ballot_cast, poll_close
+from elections.ballot_box.services import AlreadyVoted, ballot_cast, poll_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 8

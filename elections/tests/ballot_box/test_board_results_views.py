@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from conftest import check_in, login, make_voters
 from elections.ballot_box.models import Ballot
-from elections.services import ballot_cast, poll_close, poll_publish
+from elections.ballot_box.services import ballot_cast, poll_close, poll_publish
 
 
 def url(name, poll):
@@ -111,8 +111,8 @@ def test_board_query_count_does_not_grow_with_ballots(
 ):
     from association.models import Motion
     from association.services import motion_save
+    from elections.ballot_box.services import poll_open
     from elections.ballot_box.tally import Base
-    from elections.services import poll_open
 
     voters = make_voters(30)
     poll = motion_save(

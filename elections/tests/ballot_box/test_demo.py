@@ -9,7 +9,7 @@ from django.core.management import call_command
 from association.demo_meetings import MEETING_TITLE
 from association.models import Document, Meeting
 from elections.ballot_box.models import Poll, ballot_set_digest
-from elections.services import cast_refusal
+from elections.ballot_box.services import cast_refusal
 from members.models import User
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conftest import analog_motion, check_in, login
 from elections.ballot_box.models import AuditEntry, Poll
-from elections.services import ballot_cast, poll_close
+from elections.ballot_box.services import ballot_cast, poll_close
 
 GET_VIEWS = ["manage-poll", "poll-turnout"]
 POST_VIEWS = ["poll-open", "poll-close", "poll-publish", "poll-totals"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from association.models import Document, Motion
 from conftest import analog_motion, check_in, make_voters
 from elections.ballot_box.models import AuditEntry, Ballot, Poll, canonical_ballot_set
-from elections.services import (
+from elections.ballot_box.services import (
     ballot_cast,
     poll_close,
     poll_open,

@@ -9,8 +9,8 @@ from django.db import connections
 from conftest import check_in
 from elections import board_models
 from elections.ballot_box.models import Ballot, Participation
+from elections.ballot_box.services import AlreadyVoted, ballot_cast
 from elections.board_services import election_open
-from elections.services import AlreadyVoted, ballot_cast
 
 ATTEMPTS = 8
 

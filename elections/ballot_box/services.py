@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import RollEntry
+from association.services import meeting_roll_freeze
 from common.mail import send_on_commit
+from elections.audit import audit_record
 
 from . import emails
-from .audit import audit_record
-from .ballot_box.models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
+from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
 
@@ -127,8 +128,6 @@ def poll_open(*, poll, actor, base_url="", notify=True):
 
     Online polls e-mail every voter on the roll after the commit (notify=False: demo data).
     """
-    from association.services import meeting_roll_freeze
-
     with transaction.atomic():
         poll = _lock(poll)
         if poll.state != Poll.State.DRAFT:
