@@ -1,42 +1,4 @@
-"""Back-office views of polls and the audit log: read-only.
+"""The back office of elections: the admin pages of the ballot box and of board elections."""
 
-Polls change state only through the control panel (elections.services), which records every
-change in the audit log. Participations and ballots have no admin pages at all: the board and
-the turnout counts are how anyone sees them.
-"""
-
-from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-
-from common.admin import ReadOnlyAdmin
-
-from .ballot_box.models import AuditEntry, Poll
-
-
-@admin.register(Poll)
-class PollAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "meeting", "kind", "method", "secret", "state", "panel_link"]
-    list_filter = ["state", "kind", "method"]
-    search_fields = ["subject", "meeting__title"]
-    list_select_related = ["meeting"]
-    exclude = ["counted_totals"]
-
-    @admin.display(description=_("control panel"))
-    def panel_link(self, obj):
-        url = reverse("elections:manage-poll", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open the control panel"))
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "meeting", "poll", "detail"]
-    list_filter = ["action"]
-    search_fields = ["detail", "poll__subject", "meeting__title"]
-    list_select_related = ["actor", "meeting", "poll"]
-    date_hierarchy = "at"
-
-
-# Board elections register their own back-office pages.
-from . import board_admin  # noqa: E402, F401
+from . import board_admin  # noqa: F401
+from .ballot_box import admin as ballot_box_admin  # noqa: F401

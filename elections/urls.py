@@ -1,26 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import board_views, views, views_manage
+from . import board_views
+from .ballot_box import urls as ballot_box_urls
 
 app_name = "elections"
 
 urlpatterns = [
-    path("polls/", views.list_polls, name="polls"),
-    path("polls/mine/", views.my_votes, name="my-votes"),
-    path("polls/<int:pk>/", views.show_poll, name="poll"),
-    path("polls/<int:pk>/confirm/", views.confirm_ballot, name="poll-confirm"),
-    path("polls/<int:pk>/cast/", views.cast_ballot, name="poll-cast"),
-    path("polls/<int:pk>/board/", views.show_board, name="poll-board"),
-    path("polls/<int:pk>/board.txt", views.download_board, name="poll-board-text"),
-    path("polls/<int:pk>/results/", views.show_results, name="poll-results"),
-    path("polls/manage/", views_manage.manage_polls, name="manage"),
-    path("polls/manage/audit/", views_manage.audit_log, name="audit-log"),
-    path("polls/manage/<int:pk>/", views_manage.manage_poll, name="manage-poll"),
-    path("polls/manage/<int:pk>/turnout.json", views_manage.poll_turnout, name="poll-turnout"),
-    path("polls/manage/<int:pk>/open/", views_manage.open_poll, name="poll-open"),
-    path("polls/manage/<int:pk>/close/", views_manage.close_poll, name="poll-close"),
-    path("polls/manage/<int:pk>/publish/", views_manage.publish_poll, name="poll-publish"),
-    path("polls/manage/<int:pk>/totals/", views_manage.enter_totals, name="poll-totals"),
+    path("", include(ballot_box_urls)),
     # Board elections and the board.
     path("board/", board_views.show_board, name="board"),
     path("elections/manage/", board_views.manage_elections, name="elections-manage"),

@@ -1,4 +1,4 @@
-"""Template tags for the member's own votes (used by templates/elections/_member_votes.html)."""
+"""Template tags for the member's own votes (templates/elections/ballot_box/_member_votes.html)."""
 
 from django import template
 from django.utils.crypto import salted_hmac

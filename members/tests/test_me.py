@@ -52,7 +52,7 @@ def test_member_sees_membership_standing_dues_and_certificate(client, member):
     assert "SJ-1" in page
     assert reverse("members:member-certificate", args=[member.pk, "pdf"]) in page
     assert reverse("members:my-data") in page
-    assert "elections/_member_votes.html" in [t.name for t in response.templates]
+    assert "elections/ballot_box/_member_votes.html" in [t.name for t in response.templates]
 
 
 def test_member_page_shows_only_the_users_own_memberships(client, member, other_member):

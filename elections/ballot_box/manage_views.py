@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from common.actions import run_action
 from members.roles import secretariat_required
 
-from .ballot_box.models import AuditEntry, Poll
-from .ballot_box.services import poll_close, poll_open, poll_publish, poll_totals_enter
+from .models import AuditEntry, Poll
+from .services import poll_close, poll_open, poll_publish, poll_totals_enter
 
 
 def _get_poll(pk):
@@ -38,7 +38,7 @@ def manage_polls(request):
         .order_by("-meeting__starts_at", "meeting", "pk")
     )
     page = Paginator(polls, 25).get_page(request.GET.get("page"))
-    return render(request, "elections/manage_polls.html", {"page": page})
+    return render(request, "elections/ballot_box/manage_polls.html", {"page": page})
 
 
 @secretariat_required
@@ -52,7 +52,7 @@ def manage_poll(request, pk):
     entries = poll.audit_entries.select_related("actor").order_by("-at", "-pk")[:50]
     return render(
         request,
-        "elections/manage_poll.html",
+        "elections/ballot_box/manage_poll.html",
         {
             "poll": poll,
             "turnout": turnout(poll),
@@ -143,4 +143,4 @@ def audit_log(request):
     if meeting_id.isdigit():
         entries = entries.filter(meeting_id=int(meeting_id))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "elections/audit_log.html", {"page": page})
+    return render(request, "elections/ballot_box/audit_log.html", {"page": page})

@@ -20,8 +20,8 @@ from members.roles import (
     participant_required,
 )
 
-from .ballot_box.models import Poll, ballot_set_digest, canonical_ballot_set
-from .ballot_box.services import AlreadyVoted, ballot_cast, cast_refusal
+from .models import Poll, ballot_set_digest, canonical_ballot_set
+from .services import AlreadyVoted, ballot_cast, cast_refusal
 
 BOARD_PAGE_SIZE = 100
 
@@ -43,7 +43,7 @@ def _vote_page(request, poll, *, form=None, status=200):
         "refusal_code": refusal[0] if refusal else None,
         **kind.subject_context(poll),
     }
-    return render(request, "elections/poll_vote.html", context, status=status)
+    return render(request, "elections/ballot_box/poll_vote.html", context, status=status)
 
 
 @require_GET
@@ -58,7 +58,9 @@ def list_polls(request):
         )
     published = Poll.objects.public().select_related("meeting").order_by("-published_at", "-pk")
     page = Paginator(published, 20).get_page(request.GET.get("page"))
-    return render(request, "elections/poll_list.html", {"open_polls": open_polls, "page": page})
+    return render(
+        request, "elections/ballot_box/poll_list.html", {"open_polls": open_polls, "page": page}
+    )
 
 
 @participant_required
@@ -84,7 +86,7 @@ def confirm_ballot(request, pk):
     choices = kind.choices_from_form(poll, form)
     return render(
         request,
-        "elections/poll_confirm.html",
+        "elections/ballot_box/poll_confirm.html",
         {
             "poll": poll,
             "described": kind.describe(poll, choices),
@@ -117,7 +119,9 @@ def cast_ballot(request, pk):
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect("elections:poll", pk=poll.pk)
-    response = render(request, "elections/poll_receipt.html", {"poll": poll, "receipt": receipt})
+    response = render(
+        request, "elections/ballot_box/poll_receipt.html", {"poll": poll, "receipt": receipt}
+    )
     add_never_cache_headers(response)
     response["Cache-Control"] += ", no-store"
     return response
@@ -158,7 +162,7 @@ def show_board(request, pk):
         ballot.described = kind.describe(poll, ballot.choices)
     return render(
         request,
-        "elections/poll_board.html",
+        "elections/ballot_box/poll_board.html",
         {
             "poll": poll,
             "page": page,
@@ -195,7 +199,7 @@ def show_results(request, pk):
     kind = poll.kind_handler()
     return render(
         request,
-        "elections/poll_results.html",
+        "elections/ballot_box/poll_results.html",
         {"poll": poll, "kind": kind, "totals": poll.totals(), **kind.results_context(poll)},
     )
 
@@ -204,4 +208,4 @@ def show_results(request, pk):
 @require_GET
 def my_votes(request):
     """The polls this member took part in, and the receipt codes this device keeps."""
-    return render(request, "elections/my_votes.html")
+    return render(request, "elections/ballot_box/my_votes.html")
