@@ -18,7 +18,7 @@ from common.admin import ReadOnlyAdmin
 from . import board_services
 from .audit import audit_record
 from .ballot_box.models import AuditEntry
-from .board_models import BoardSeat, Candidate, Election, Position, Term
+from .board.models import BoardSeat, Candidate, Election, Position, Term
 
 
 @admin.register(Term)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from association.models import Meeting
 from members.models import Member
 
-from .board_models import Election, Office, Term
-from .board_tally import YES
+from .board.models import Election, Office, Term
+from .board.tally import YES
 
 OFFICE_FIELDS = [
     ("council_seats", Office.COUNCIL_MEMBER, Meeting.Body.GENERAL_ASSEMBLY),

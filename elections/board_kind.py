@@ -12,13 +12,13 @@ for motions does not cover.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext
 
-from . import board_tally
 from .ballot_box.kinds import BallotKind, register
+from .board import tally as board_tally
 from .board_forms import BoardBallotForm
 
 
 def _round_of(poll):
-    from .board_models import Round
+    from .board.models import Round
 
     return (
         Round.objects.select_related("election__meeting", "election__term", "poll")
@@ -146,7 +146,7 @@ class BoardElectionKind(BallotKind):
         return {"election": board_round.election, "board_round": board_round}
 
     def results_context(self, poll):
-        from .board_results import RoundResult
+        from .board.results import RoundResult
 
         context = self.subject_context(poll)
         board_round = context.get("board_round")

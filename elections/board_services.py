@@ -15,11 +15,11 @@ from association.models import CouncilMembership
 from common.uploads import clean_image, thumbnail
 from members.models import Member
 
-from . import eligibility
 from .audit import audit_record
 from .ballot_box.models import AuditEntry, Poll
 from .ballot_box.services import poll_close, poll_open, poll_publish
-from .board_models import (
+from .board import eligibility
+from .board.models import (
     BoardSeat,
     Candidate,
     Election,
@@ -28,7 +28,7 @@ from .board_models import (
     Round,
     RoundPosition,
 )
-from .board_results import election_outcome
+from .board.results import election_outcome
 
 
 def _lock(election):

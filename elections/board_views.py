@@ -21,9 +21,9 @@ from members.roles import is_secretariat, secretariat_required
 
 from . import board_services
 from .ballot_box.models import AuditEntry, Poll
+from .board.models import BoardSeat, Candidate, Election, Office, Term, office_rank
+from .board.results import election_outcome
 from .board_forms import ElectionForm, NominationForm
-from .board_models import BoardSeat, Candidate, Election, Office, Term, office_rank
-from .board_results import election_outcome
 from .board_sheets import write_results_workbook
 
 

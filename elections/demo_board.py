@@ -23,7 +23,7 @@ from members.models import Member, User
 from . import board_services
 from .ballot_box.models import AuditEntry, Poll
 from .ballot_box.services import CastRefused, ballot_cast
-from .board_models import BoardSeat, Candidate, Election, Office, Term, add_years
+from .board.models import BoardSeat, Candidate, Election, Office, Term, add_years
 
 COUNCIL_TITLE = "第一届理事会理事选举"
 OFFICERS_TITLE = "第一届理事会会长、副会长、秘书长选举"

@@ -5,7 +5,7 @@ Both keep the app label `elections`, so their tables keep their names.
 """
 
 from .ballot_box.models import AuditEntry, Ballot, Participation, Poll
-from .board_models import BoardSeat, Candidate, Election, Position, Round, RoundPosition, Term
+from .board.models import BoardSeat, Candidate, Election, Position, Round, RoundPosition, Term
 
 __all__ = [
     "AuditEntry",

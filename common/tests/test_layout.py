@@ -24,8 +24,6 @@ SKIPPED_PARTS = {".venv", "tests", "migrations", "node_modules", "media", "stati
 ALLOWLIST = {
     "elections/board_kind.py:_round_of",
     "elections/board_kind.py:BoardElectionKind.results_context",
-    "elections/board_models.py:Election.clean",
-    "elections/board_models.py:Position.clean",
 }
 
 

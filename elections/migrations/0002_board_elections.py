@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import django.utils.timezone
-import elections.board_models
+import elections.board.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -75,8 +75,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('person_name', models.CharField(help_text='For a unit member: the person who will sit on the board for the unit.', max_length=60, verbose_name='name of the person')),
                 ('statement', models.TextField(blank=True, max_length=2000, verbose_name='statement')),
-                ('photo', models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=elections.board_models.candidate_photo_path, verbose_name='photo')),
-                ('thumbnail', models.FileField(blank=True, editable=False, storage=common.storage.get_private_storage, upload_to=elections.board_models.candidate_photo_path, verbose_name='thumbnail')),
+                ('photo', models.FileField(blank=True, storage=common.storage.get_private_storage, upload_to=elections.board.models.candidate_photo_path, verbose_name='photo')),
+                ('thumbnail', models.FileField(blank=True, editable=False, storage=common.storage.get_private_storage, upload_to=elections.board.models.candidate_photo_path, verbose_name='thumbnail')),
                 ('birth_date', models.DateField(blank=True, help_text='Needed for officers when the election has an age limit; never published.', null=True, verbose_name='date of birth')),
                 ('full_time', models.BooleanField(default=False, verbose_name='declares to work full-time for the association')),
                 ('number', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='ballot order')),

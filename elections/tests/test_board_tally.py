@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elections.board_tally import (
+from elections.board.tally import (
     APPROVE,
     ELECTED,
     MARK,

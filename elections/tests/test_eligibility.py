@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from elections.eligibility import (
+from elections.board.eligibility import (
     COUNCIL_MEMBER,
     PRESIDENT,
     SECRETARY_GENERAL,

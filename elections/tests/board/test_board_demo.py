@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from association.models import CouncilMembership, Meeting
 from elections.ballot_box.models import Ballot, Poll, ballot_set_digest
-from elections.board_models import BoardSeat, Candidate, Election, Term
-from elections.board_results import election_outcome
+from elections.board.models import BoardSeat, Candidate, Election, Term
+from elections.board.results import election_outcome
 from elections.demo_board import COUNCIL_MEETING_TITLE
 
 pytestmark = pytest.mark.django_db

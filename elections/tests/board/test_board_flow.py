@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from association.models import CouncilMembership, Meeting
 from association.services import meeting_roll_freeze
 from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
-from elections.board_models import BoardSeat, Election, Office, Round
-from elections.board_results import election_outcome
+from elections.board.models import BoardSeat, Election, Office, Round
+from elections.board.results import election_outcome
 from elections.board_services import (
     candidate_withdraw,
     election_certify,

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.db import connections
 
 from conftest import check_in
-from elections import board_models
 from elections.ballot_box.models import Ballot, Participation
 from elections.ballot_box.services import AlreadyVoted, ballot_cast
+from elections.board import models as board_models
 from elections.board_services import election_open
 
 ATTEMPTS = 8

@@ -8,7 +8,7 @@ from django.urls import reverse
 from common.tests.factories import jpeg_upload
 from conftest import check_in, login, make_user
 from elections.ballot_box.models import Ballot, Participation, Poll
-from elections.board_models import Candidate, Election, Term
+from elections.board.models import Candidate, Election, Term
 from elections.board_services import election_certify, election_open, round_close
 from members import roles
 from members.models import Member

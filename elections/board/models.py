@@ -2,9 +2,9 @@
 
 The general assembly elects the council members; the council elects the president, the
 vice-presidents and the secretary-general. Each round of an election is one Poll of the ballot
-box (elections.models): the first round asks about every position, a run-off only about the
+box (ballot_box.models): the first round asks about every position, a run-off only about the
 tied candidates of the positions that need it. Ballots stay in the ballot box, anonymous; the
-tally (elections.board_tally) reads them from there. Certified results become BoardSeat rows
+tally (board.tally) reads them from there. Certified results become BoardSeat rows
 for the term, each backed by an association.CouncilMembership, which is what the rolls of
 council meetings are frozen from.
 """
@@ -20,10 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from association.models import Meeting
 from common.storage import get_private_storage
 
 from . import eligibility
-from .board_tally import PositionSpec
+from .tally import PositionSpec
 
 TERM_MAX_YEARS = 5
 # The database's own backstop for "at most five years": 5 × 365 days + 2 leap days. The exact
@@ -148,7 +149,7 @@ class Election(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     mode = models.CharField(_("ballot"), max_length=10, choices=Mode.choices, default=Mode.APPROVE)
-    # Eligibility settings (DOMAIN.md: rules that vary between associations are settings).
+    # Eligibility settings: rules that vary between associations are settings of each election.
     max_consecutive_terms = models.PositiveSmallIntegerField(
         _("officers: at most this many consecutive terms"),
         null=True,
@@ -222,8 +223,6 @@ class Election(models.Model):
         )
 
     def clean(self):
-        from association.models import Meeting
-
         if self.meeting_id and self.meeting.body == Meeting.Body.STANDING_COUNCIL:
             raise ValidationError(
                 {"meeting": _("Board elections are held by the general assembly or the council.")}
@@ -269,8 +268,6 @@ class Position(models.Model):
         return self.office in eligibility.OFFICERS
 
     def clean(self):
-        from association.models import Meeting
-
         if not self.election_id or self.seats is None:
             return
         body = self.election.meeting.body

@@ -1,6 +1,6 @@
 """The outcome of a board election across its rounds, read from the ballot box.
 
-Each finished round is tallied by elections.board_tally from its poll's ballots. A position's
+Each finished round is tallied by board.tally from its poll's ballots. A position's
 elected candidates are those elected in any round; a tie at the last seat stays pending until
 a later round (the run-off) covers the position. Rounds whose poll is still open are not
 counted: their ballots are sealed until the poll closes.
@@ -8,7 +8,7 @@ counted: their ballots are sealed until the poll closes.
 
 from dataclasses import dataclass, field
 
-from .board_tally import tally
+from .tally import tally
 
 
 @dataclass
