@@ -8,4 +8,4 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         # Board elections are voted on in the ballot box: register their ballot kind with it.
-        from . import board_kind  # noqa: F401
+        from .board import kind  # noqa: F401

@@ -2,11 +2,11 @@
 
 from association import demo_meetings
 
-from . import demo_board
+from .board import demo as board_demo
 
 
 def seed(*, log):
     # The founding assembly: documents, roll, attendance, two published votes and one open.
     demo_meetings.seed(log=log)
     # The founding election of the first board, certified, so /board/ shows a full board.
-    demo_board.seed(log=log)
+    board_demo.seed(log=log)

@@ -222,7 +222,7 @@ class AuditEntry(models.Model):
         TOTALS_ENTERED = "totals_entered", _("counted totals entered")
         RESULTS_PUBLISHED = "results_published", _("results published")
         VERSION_IN_FORCE = "version_in_force", _("document version put in force")
-        # Board elections (elections.board_services).
+        # Board elections (board.services).
         ELECTION_CREATED = "election_created", _("election created")
         CANDIDATE_NOMINATED = "candidate_nominated", _("candidate nominated")
         CANDIDATE_WITHDRAWN = "candidate_withdrawn", _("candidate withdrawn")

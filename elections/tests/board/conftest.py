@@ -10,7 +10,7 @@ from association.models import Meeting
 from conftest import check_in, make_voters
 from elections.ballot_box.services import ballot_cast
 from elections.board.models import Election, Office, Term, add_years
-from elections.board_services import candidate_nominate, election_create
+from elections.board.services import candidate_nominate, election_create
 from members.models import Member
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD, browser_login, check_in
 from elections.ballot_box.models import Ballot, Poll
 from elections.board.models import BoardSeat, Election
-from elections.board_services import election_open
+from elections.board.services import election_open
 from elections.tests.board.test_board_flow import vote_for_a_tie
 
 from .conftest import cast

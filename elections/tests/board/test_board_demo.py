@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from association.models import CouncilMembership, Meeting
 from elections.ballot_box.models import Ballot, Poll, ballot_set_digest
+from elections.board.demo import COUNCIL_MEETING_TITLE
 from elections.board.models import BoardSeat, Candidate, Election, Term
 from elections.board.results import election_outcome
-from elections.demo_board import COUNCIL_MEETING_TITLE
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from association.services import meeting_roll_freeze
 from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
 from elections.board.models import BoardSeat, Election, Office, Round
 from elections.board.results import election_outcome
-from elections.board_services import (
+from elections.board.services import (
     candidate_withdraw,
     election_certify,
     election_create,

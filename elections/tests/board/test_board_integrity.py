@@ -10,7 +10,7 @@ from conftest import check_in
 from elections.ballot_box.models import Ballot, Participation
 from elections.ballot_box.services import AlreadyVoted, ballot_cast
 from elections.board import models as board_models
-from elections.board_services import election_open
+from elections.board.services import election_open
 
 ATTEMPTS = 8
 

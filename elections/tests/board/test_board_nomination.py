@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from association.models import CouncilMembership
 from common.tests.factories import jpeg_upload
 from elections.board.models import BoardSeat, Candidate, Election, Office, Position, Term
-from elections.board_services import election_create
+from elections.board.services import election_create
 from members.models import Member
 
 from .conftest import member_of, nominate

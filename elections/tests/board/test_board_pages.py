@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import login
-from elections.board_services import election_certify, election_open, round_close
+from elections.board.services import election_certify, election_open, round_close
 from elections.tests.board.test_board_flow import vote_for_a_tie
 
 from .conftest import cast

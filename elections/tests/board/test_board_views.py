@@ -9,7 +9,7 @@ from common.tests.factories import jpeg_upload
 from conftest import check_in, login, make_user
 from elections.ballot_box.models import Ballot, Participation, Poll
 from elections.board.models import Candidate, Election, Term
-from elections.board_services import election_certify, election_open, round_close
+from elections.board.services import election_certify, election_open, round_close
 from members import roles
 from members.models import Member
 
@@ -124,7 +124,7 @@ def test_a_draft_election_is_hidden_from_everyone_but_the_secretariat(
 
 def test_candidate_photos_follow_the_election(client, council_election, voters, secretariat):
     position = council_election.positions.get()
-    from elections.board_services import candidate_nominate
+    from elections.board.services import candidate_nominate
 
     candidate = candidate_nominate(
         position=position,

@@ -18,12 +18,12 @@ from PIL import Image, ImageDraw
 from association.demo_meetings import FOUNDED, MEETING_TITLE
 from association.models import Meeting, RollEntry
 from association.services import meeting_roll_freeze
+from elections.ballot_box.models import AuditEntry, Poll
+from elections.ballot_box.services import CastRefused, ballot_cast
 from members.models import Member, User
 
-from . import board_services
-from .ballot_box.models import AuditEntry, Poll
-from .ballot_box.services import CastRefused, ballot_cast
-from .board.models import BoardSeat, Candidate, Election, Office, Term, add_years
+from . import services
+from .models import BoardSeat, Candidate, Election, Office, Term, add_years
 
 COUNCIL_TITLE = "第一届理事会理事选举"
 OFFICERS_TITLE = "第一届理事会会长、副会长、秘书长选举"
@@ -186,10 +186,10 @@ def _term():
 
 
 def _run(election, plan, secretary, opened, closed):
-    board_round = board_services.election_open(election=election, actor=secretary, notify=False)
+    board_round = services.election_open(election=election, actor=secretary, notify=False)
     ballots = _vote_all(board_round, plan)
-    board_services.round_close(board_round=board_round, actor=secretary)
-    board_services.election_certify(election=election, actor=secretary, notify=False)
+    services.round_close(board_round=board_round, actor=secretary)
+    services.election_certify(election=election, actor=secretary, notify=False)
     _date_everything(election, opened, closed)
     election.refresh_from_db()
     return ballots
@@ -199,7 +199,7 @@ def _council_election(assembly, term, secretary):
     election = Election.objects.filter(meeting=assembly, title=COUNCIL_TITLE).first()
     if election is not None:
         return election, 0
-    election = board_services.election_create(
+    election = services.election_create(
         meeting=assembly,
         term=term,
         title=COUNCIL_TITLE,
@@ -213,7 +213,7 @@ def _council_election(assembly, term, secretary):
     units = list(Member.objects.units().filter(pk__in=on_roll).order_by("number", "pk"))
     individuals = list(Member.objects.individuals().filter(pk__in=on_roll).order_by("number"))
     for index, member in enumerate((units + individuals)[:COUNCIL_CANDIDATES]):
-        board_services.candidate_nominate(
+        services.candidate_nominate(
             position=position,
             member=member,
             person_name=_person_of(member, FOUNDED),
@@ -256,7 +256,7 @@ def _officers_election(meeting, term, secretary):
     election = Election.objects.filter(meeting=meeting, title=OFFICERS_TITLE).first()
     if election is not None:
         return election, 0
-    election = board_services.election_create(
+    election = services.election_create(
         meeting=meeting,
         term=term,
         title=OFFICERS_TITLE,
@@ -269,7 +269,7 @@ def _officers_election(meeting, term, secretary):
     council = meeting.roll.values("member_id")
     units = list(Member.objects.units().filter(pk__in=council).order_by("number", "pk"))
     for index, (member, (office, born)) in enumerate(zip(units, OFFICER_SLOTS, strict=False)):
-        board_services.candidate_nominate(
+        services.candidate_nominate(
             position=positions[office],
             member=member,
             person_name=_person_of(member, FOUNDED),
@@ -285,7 +285,7 @@ def _officers_election(meeting, term, secretary):
         .order_by("number")[:2]
     )
     for number, (member, born) in enumerate(zip(secretaries, SECRETARY_BIRTH_DATES, strict=False)):
-        board_services.candidate_nominate(
+        services.candidate_nominate(
             position=positions[Office.SECRETARY_GENERAL],
             member=member,
             statement="愿专职从事协会秘书处工作，做好会员服务和日常管理。",

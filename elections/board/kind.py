@@ -1,10 +1,10 @@
 """The ballot box's kind for board elections (Poll.Kind.ELECTION): one poll per round.
 
 Choices are {"positions": {"<position id>": {"<candidate id>": "yes" | "no" | "abstain"}}}
-(in the mark mode only "yes"), canonicalised by board_tally.clean_choices inside
+(in the mark mode only "yes"), canonicalised by tally.clean_choices inside
 ballot_cast. The marking form refuses more "yes" marks than seats with a message, so online
 ballots are never over-marked by mistake; the tally still counts an over-marked position as
-invalid for that position, as DOMAIN.md says of paper ballots. Board elections are voted
+invalid for that position, as a paper ballot would be. Board elections are voted
 online only: paper ballots are counted per candidate, which the ballot box's totals form
 for motions does not cover.
 """
@@ -12,13 +12,15 @@ for motions does not cover.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext
 
-from .ballot_box.kinds import BallotKind, register
-from .board import tally as board_tally
-from .board_forms import BoardBallotForm
+from elections.ballot_box.kinds import BallotKind, register
+
+from . import tally
+from .forms import BoardBallotForm
+from .models import Round
+from .results import RoundResult
 
 
 def _round_of(poll):
-    from .board.models import Round
 
     return (
         Round.objects.select_related("election__meeting", "election__term", "poll")
@@ -55,9 +57,7 @@ class BoardElectionKind(BallotKind):
 
     def clean_choices(self, poll, choices):
         board_round = self._round(poll)
-        return board_tally.clean_choices(
-            board_round.specs(), choices, mode=board_round.election.mode
-        )
+        return tally.clean_choices(board_round.specs(), choices, mode=board_round.election.mode)
 
     def mark_label(self, mark):
         return {
@@ -73,13 +73,13 @@ class BoardElectionKind(BallotKind):
         described = []
         for spec in board_round.specs():
             marks = (choices.get("positions") or {}).get(spec.key) or {}
-            kind = board_tally.classify(spec, marks)
-            if kind == board_tally.BLANK:
+            kind = tally.classify(spec, marks)
+            if kind == tally.BLANK:
                 answer = gettext("blank (nothing marked)")
             else:
                 if approve:
                     parts = []
-                    for mark in board_tally.MARKS["approve"]:
+                    for mark in tally.MARKS["approve"]:
                         names = [
                             spec.candidate_label(c) for c in spec.candidates if marks.get(c) == mark
                         ]
@@ -94,7 +94,7 @@ class BoardElectionKind(BallotKind):
                     answer = "、".join(
                         spec.candidate_label(c) for c in spec.candidates if marks.get(c) == "yes"
                     )
-                if kind == board_tally.INVALID:
+                if kind == tally.INVALID:
                     answer = gettext("%(marks)s (invalid: more marks than seats)") % {
                         "marks": answer
                     }
@@ -107,7 +107,7 @@ class BoardElectionKind(BallotKind):
     def count_ballots(self, poll):
         """Per position: cast, valid, invalid, blank and each candidate's "yes" votes."""
         board_round = self._round(poll)
-        result = board_tally.tally(
+        result = tally.tally(
             board_round.specs(),
             poll.ballots.values_list("choices", flat=True),
             mode=board_round.election.mode,
@@ -146,7 +146,6 @@ class BoardElectionKind(BallotKind):
         return {"election": board_round.election, "board_round": board_round}
 
     def results_context(self, poll):
-        from .board.results import RoundResult
 
         context = self.subject_context(poll)
         board_round = context.get("board_round")
@@ -158,7 +157,7 @@ class BoardElectionKind(BallotKind):
             round=board_round,
             entries=entries,
             specs=specs,
-            tally=board_tally.tally(
+            tally=tally.tally(
                 specs,
                 poll.ballots.values_list("choices", flat=True),
                 mode=board_round.election.mode,

@@ -1,7 +1,7 @@
 """Back office for board elections: terms, elections with positions, candidates, the board.
 
 Plain data entry only: the admin checks candidates with the same rules as the nomination page
-(board_services.candidate_check) and changes nothing once voting has opened. Opening,
+(services.candidate_check) and changes nothing once voting has opened. Opening,
 run-offs and certification happen on the secretariat's election page, which logs them.
 """
 
@@ -14,11 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
+from elections.audit import audit_record
+from elections.ballot_box.models import AuditEntry
 
-from . import board_services
-from .audit import audit_record
-from .ballot_box.models import AuditEntry
-from .board.models import BoardSeat, Candidate, Election, Position, Term
+from . import services
+from .models import BoardSeat, Candidate, Election, Position, Term
 
 
 @admin.register(Term)
@@ -92,7 +92,7 @@ class CandidateAdminForm(forms.ModelForm):
         for field in ("position", "member", "person_name", "birth_date", "full_time"):
             setattr(candidate, field, data.get(field))
         try:
-            board_services.candidate_check(candidate)
+            services.candidate_check(candidate)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.message_dict.items():
@@ -105,7 +105,7 @@ class CandidateAdminForm(forms.ModelForm):
         upload = data.get("photo")
         if upload and "photo" in self.changed_data:
             try:
-                board_services.candidate_photo_set(candidate, upload)
+                services.candidate_photo_set(candidate, upload)
             except ValidationError as error:
                 self.add_error("photo", error.message_dict["photo"])
             else:
@@ -144,14 +144,14 @@ class CandidateAdmin(admin.ModelAdmin):
                     detail=_("edited in the back office: %(candidate)s") % {"candidate": obj},
                 )
             else:
-                board_services.candidate_save_new(obj, actor=request.user)
+                services.candidate_save_new(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        board_services.candidate_withdraw(candidate=obj, actor=request.user)
+        services.candidate_withdraw(candidate=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for candidate in queryset:
-            board_services.candidate_withdraw(candidate=candidate, actor=request.user)
+            services.candidate_withdraw(candidate=candidate, actor=request.user)
 
 
 @admin.register(BoardSeat)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from association.models import CouncilMembership
 from common.uploads import clean_image, thumbnail
+from elections.audit import audit_record
+from elections.ballot_box.models import AuditEntry, Poll
+from elections.ballot_box.services import poll_close, poll_open, poll_publish
 from members.models import Member
 
-from .audit import audit_record
-from .ballot_box.models import AuditEntry, Poll
-from .ballot_box.services import poll_close, poll_open, poll_publish
-from .board import eligibility
-from .board.models import (
+from . import eligibility
+from .models import (
     BoardSeat,
     Candidate,
     Election,
@@ -28,7 +28,7 @@ from .board.models import (
     Round,
     RoundPosition,
 )
-from .board.results import election_outcome
+from .results import election_outcome
 
 
 def _lock(election):

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.actions import add_service_errors, run_action
 from common.files import serve_file
+from elections.ballot_box.models import AuditEntry, Poll
 from members.roles import is_secretariat, secretariat_required
 
-from . import board_services
-from .ballot_box.models import AuditEntry, Poll
-from .board.models import BoardSeat, Candidate, Election, Office, Term, office_rank
-from .board.results import election_outcome
-from .board_forms import ElectionForm, NominationForm
-from .board_sheets import write_results_workbook
+from . import services
+from .forms import ElectionForm, NominationForm
+from .models import BoardSeat, Candidate, Election, Office, Term, office_rank
+from .results import election_outcome
+from .sheets import write_results_workbook
 
 
 def _get_election(pk):
@@ -215,7 +215,7 @@ def create_election(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            election = board_services.election_create(
+            election = services.election_create(
                 meeting=data["meeting"],
                 term=data.get("term"),
                 new_term=data.get("new_term"),
@@ -254,9 +254,7 @@ def manage_election(request, pk):
         {
             "election": election,
             "positions": positions,
-            "refusals": board_services.election_open_refusals(election)
-            if election.is_draft
-            else [],
+            "refusals": services.election_open_refusals(election) if election.is_draft else [],
             "outcome": outcome,
             "current_round": current_round,
             "turnout": turnout,
@@ -280,7 +278,7 @@ def nominate_candidate(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            candidate = board_services.candidate_nominate(
+            candidate = services.candidate_nominate(
                 position=data["position"],
                 member=data["member"],
                 person_name=data["person_name"],
@@ -321,7 +319,7 @@ def withdraw_candidate(request, pk, candidate_pk):
     )
     return run_action(
         request,
-        lambda: board_services.candidate_withdraw(candidate=candidate, actor=request.user),
+        lambda: services.candidate_withdraw(candidate=candidate, actor=request.user),
         success=_("%(candidate)s is no longer a candidate.") % {"candidate": candidate},
         redirect_to=_manage_page(election),
     )
@@ -333,7 +331,7 @@ def open_election(request, pk):
     election = _get_election(pk)
     return run_action(
         request,
-        lambda: board_services.election_open(
+        lambda: services.election_open(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
         success=_("Voting is open."),
@@ -356,7 +354,7 @@ def close_round(request, pk):
         return redirect("elections:election-manage", pk=election.pk)
     return run_action(
         request,
-        lambda: board_services.round_close(board_round=board_round, actor=request.user),
+        lambda: services.round_close(board_round=board_round, actor=request.user),
         success=_("Voting is closed and the ballots are counted."),
         redirect_to=_manage_page(election),
     )
@@ -368,7 +366,7 @@ def start_runoff(request, pk):
     election = _get_election(pk)
     return run_action(
         request,
-        lambda: board_services.runoff_start(
+        lambda: services.runoff_start(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
         success=_("The run-off is open for voting."),
@@ -382,7 +380,7 @@ def certify_election(request, pk):
     election = _get_election(pk)
     return run_action(
         request,
-        lambda: board_services.election_certify(
+        lambda: services.election_certify(
             election=election, actor=request.user, base_url=request.build_absolute_uri("/")
         ),
         success=_("The results are certified and the board is seated."),

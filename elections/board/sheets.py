@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from common.spreadsheets import Column, WorkbookWriter
 
-from .board.models import Election
+from .models import Election
 
 RESULTS_SHEET = "计票结果"
 SUMMARY_SHEET = "汇总"

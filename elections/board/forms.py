@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from association.models import Meeting
 from members.models import Member
 
-from .board.models import Election, Office, Term
-from .board.tally import YES
+from .models import Election, Office, Term
+from .tally import YES
 
 OFFICE_FIELDS = [
     ("council_seats", Office.COUNCIL_MEMBER, Meeting.Body.GENERAL_ASSEMBLY),
