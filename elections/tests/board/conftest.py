@@ -14,11 +14,6 @@ from elections.board.services import candidate_nominate, election_create
 from members.models import Member
 
 
-@pytest.fixture(autouse=True)
-def _english(english):
-    """The board's tests read English messages."""
-
-
 @pytest.fixture
 def term(db):
     today = timezone.localdate()

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from conftest import login
 from elections.board.services import election_certify, election_open, round_close
-from elections.tests.board.test_board_flow import vote_for_a_tie
+from elections.tests.board.test_flow import vote_for_a_tie
 
 from .conftest import cast
 

@@ -9,7 +9,7 @@ from conftest import PASSWORD, browser_login, check_in
 from elections.ballot_box.models import Ballot, Poll
 from elections.board.models import BoardSeat, Election
 from elections.board.services import election_open
-from elections.tests.board.test_board_flow import vote_for_a_tie
+from elections.tests.board.test_flow import vote_for_a_tie
 
 from .conftest import cast
 
