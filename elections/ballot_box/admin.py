@@ -1,8 +1,8 @@
 """Back-office views of polls and the audit log: read-only.
 
 Polls change state only through the control panel (ballot_box.services), which records every
-change in the audit log. Participations and ballots have no admin pages at all: the board and
-the turnout counts are how anyone sees them.
+change in the audit log. Participations and ballots have no admin pages at all: the bulletin
+board and the turnout counts are how anyone sees them.
 """
 
 from django.contrib import admin

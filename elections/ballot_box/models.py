@@ -199,7 +199,8 @@ def canonical_line(receipt, choices):
 
 
 def canonical_ballot_set(poll):
-    """The whole ballot set of a poll as UTF-8 text, sorted by receipt code (see the board)."""
+    """The whole ballot set of a poll as UTF-8 text, sorted by receipt code: the file the
+    bulletin board offers for download."""
     rows = poll.ballots.order_by("receipt").values_list("receipt", "choices")
     return "".join(canonical_line(receipt, choices) for receipt, choices in rows)
 

@@ -23,7 +23,7 @@ from members.roles import (
 from .models import Poll, ballot_set_digest, canonical_ballot_set
 from .services import AlreadyVoted, ballot_cast, cast_refusal
 
-BOARD_PAGE_SIZE = 100
+BULLETIN_PAGE_SIZE = 100
 
 
 def _get_poll(pk):
@@ -127,7 +127,7 @@ def cast_ballot(request, pk):
     return response
 
 
-def _board_access(request, poll):
+def _bulletin_access(request, poll):
     """Public once published; after closing, voters on the roll and the secretariat may
     check their receipts before publication. Returns a response to send instead, or None."""
     if poll.state == Poll.State.PUBLISHED:
@@ -141,12 +141,12 @@ def _board_access(request, poll):
 
 
 @require_GET
-def show_board(request, pk):
+def show_bulletin(request, pk):
     """Every receipt code with its choices, and the SHA-256 digest of the whole set."""
     poll = _get_poll(pk)
     if not poll.is_online:
         raise Http404
-    denied = _board_access(request, poll)
+    denied = _bulletin_access(request, poll)
     if denied:
         return denied
     kind = poll.kind_handler()
@@ -157,12 +157,12 @@ def show_board(request, pk):
         found = poll.ballots.filter(receipt=wanted).first()
         if found is not None:
             found.described = kind.describe(poll, found.choices)
-    page = Paginator(ballots, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ballots, BULLETIN_PAGE_SIZE).get_page(request.GET.get("page"))
     for ballot in page.object_list:
         ballot.described = kind.describe(poll, ballot.choices)
     return render(
         request,
-        "elections/ballot_box/poll_board.html",
+        "elections/ballot_box/bulletin.html",
         {
             "poll": poll,
             "page": page,
@@ -174,12 +174,12 @@ def show_board(request, pk):
 
 
 @require_GET
-def download_board(request, pk):
-    """The canonical ballot set whose SHA-256 the board shows: `sha256sum` must agree."""
+def download_bulletin(request, pk):
+    """The canonical ballot set whose SHA-256 the bulletin board shows: `sha256sum` agrees."""
     poll = _get_poll(pk)
     if not poll.is_online:
         raise Http404
-    denied = _board_access(request, poll)
+    denied = _bulletin_access(request, poll)
     if denied:
         return denied
     response = HttpResponse(canonical_ballot_set(poll), content_type="text/plain; charset=utf-8")

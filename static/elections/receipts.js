@@ -53,12 +53,12 @@
       slot.textContent = "";
       var label = document.createElement("span");
       label.textContent = (list.getAttribute("data-receipt-label") || "Receipt code") + ": ";
-      var board = slot.getAttribute("data-board-url");
-      var code = document.createElement(board ? "a" : "code");
+      var bulletin = slot.getAttribute("data-bulletin-url");
+      var code = document.createElement(bulletin ? "a" : "code");
       code.className = "receipt-inline";
       code.textContent = entry.code;
-      if (board) {
-        code.href = board + "?receipt=" + encodeURIComponent(entry.code);
+      if (bulletin) {
+        code.href = bulletin + "?receipt=" + encodeURIComponent(entry.code);
       }
       slot.appendChild(label);
       slot.appendChild(code);

@@ -14,7 +14,7 @@ def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_member_checks_in_votes_on_a_phone_and_finds_the_receipt_on_the_board(
+def test_member_checks_in_votes_on_a_phone_and_finds_the_receipt_on_the_bulletin(
     phone_page,
     page,
     live_server,

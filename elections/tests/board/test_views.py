@@ -367,9 +367,9 @@ def test_the_ballot_box_pages_show_an_election_round(
     poll = certified_election.rounds.get().poll
     results = client.get(url("poll-results", poll.pk)).content.decode()
     assert "2 × 7 = 14 &gt; 7 → majority" in results
-    board = client.get(url("poll-board", poll.pk)).content.decode()
-    assert f"Yes: {a}、{b}; No: {c}" in board
-    assert poll.digest in board
+    bulletin = client.get(url("poll-bulletin", poll.pk)).content.decode()
+    assert f"Yes: {a}、{b}; No: {c}" in bulletin
+    assert poll.digest in bulletin
 
 
 def test_election_list_stays_within_a_query_budget(

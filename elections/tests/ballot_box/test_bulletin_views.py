@@ -31,28 +31,28 @@ def published_poll(closed_poll, secretariat):
     return closed_poll
 
 
-def test_board_and_results_are_hidden_while_the_poll_is_open(
+def test_bulletin_and_results_are_hidden_while_the_poll_is_open(
     client, open_poll, individual_member, secretariat
 ):
-    for name in ("poll-board", "poll-board-text", "poll-results"):
+    for name in ("poll-bulletin", "poll-bulletin-text", "poll-results"):
         assert client.get(url(name, open_poll)).status_code == 302  # anonymous: login
     for user in (individual_member, secretariat):
         login(client, user)
-        for name in ("poll-board", "poll-board-text", "poll-results"):
+        for name in ("poll-bulletin", "poll-bulletin-text", "poll-results"):
             assert client.get(url(name, open_poll)).status_code == 404
 
 
-def test_closed_board_is_for_voters_on_the_roll_and_the_secretariat(
+def test_closed_bulletin_is_for_voters_on_the_roll_and_the_secretariat(
     client, closed_poll, individual_member, secretariat, city_viewer
 ):
-    assert client.get(url("poll-board", closed_poll)).status_code == 302
+    assert client.get(url("poll-bulletin", closed_poll)).status_code == 302
     for user in (individual_member, secretariat):
         login(client, user)
-        assert client.get(url("poll-board", closed_poll)).status_code == 200
+        assert client.get(url("poll-bulletin", closed_poll)).status_code == 200
     (off_roll,) = make_voters(1, prefix="off")
     for user in (off_roll, city_viewer):
         login(client, user)
-        assert client.get(url("poll-board", closed_poll)).status_code == 404
+        assert client.get(url("poll-bulletin", closed_poll)).status_code == 404
 
 
 def test_closed_results_are_a_preview_for_the_secretariat_only(
@@ -66,34 +66,34 @@ def test_closed_results_are_a_preview_for_the_secretariat_only(
     assert "not published yet" in response.content.decode()
 
 
-def test_published_board_and_results_are_public(client, published_poll):
-    board = client.get(url("poll-board", published_poll))
+def test_published_bulletin_and_results_are_public(client, published_poll):
+    bulletin = client.get(url("poll-bulletin", published_poll))
     results = client.get(url("poll-results", published_poll))
 
-    assert board.status_code == 200 and results.status_code == 200
-    html = board.content.decode()
+    assert bulletin.status_code == 200 and results.status_code == 200
+    html = bulletin.content.decode()
     for ballot in Ballot.objects.filter(poll=published_poll):
         assert ballot.receipt in html
     assert published_poll.digest in html
-    assert board.context["digest_matches"]
+    assert bulletin.context["digest_matches"]
     text = results.content.decode()
     # 1 yes of 2 present against at least 2/3: 1 < 2/3 × 2 = 1.33 → failed.
     assert "1 &lt; 2/3 × 2 = 1.33" in text or "1 < 2/3 × 2 = 1.33" in text
     assert "2 ≥ 2/3 × 2 = 1.33" in text  # quorum: both present
 
 
-def test_board_finds_a_receipt_and_says_clearly_when_it_does_not(client, published_poll):
+def test_bulletin_finds_a_receipt_and_says_clearly_when_it_does_not(client, published_poll):
     receipt = Ballot.objects.filter(poll=published_poll).first().receipt
 
-    found = client.get(url("poll-board", published_poll), {"receipt": receipt.lower()})
-    missing = client.get(url("poll-board", published_poll), {"receipt": "AAAA-BBBB-CCCC"})
+    found = client.get(url("poll-bulletin", published_poll), {"receipt": receipt.lower()})
+    missing = client.get(url("poll-bulletin", published_poll), {"receipt": "AAAA-BBBB-CCCC"})
 
     assert found.context["found"].receipt == receipt
     assert "No ballot has the receipt code AAAA-BBBB-CCCC" in missing.content.decode()
 
 
 def test_ballot_set_file_hashes_to_the_published_digest(client, published_poll):
-    response = client.get(url("poll-board-text", published_poll))
+    response = client.get(url("poll-bulletin-text", published_poll))
 
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert hashlib.sha256(response.content).hexdigest() == published_poll.digest
@@ -101,12 +101,12 @@ def test_ballot_set_file_hashes_to_the_published_digest(client, published_poll):
 
 def test_tampered_ballot_set_no_longer_matches_the_digest(client, published_poll):
     Ballot.objects.filter(poll=published_poll).update(choices={"vote": "no"})
-    response = client.get(url("poll-board", published_poll))
+    response = client.get(url("poll-bulletin", published_poll))
     assert not response.context["digest_matches"]
     assert "no longer produce the digest" in response.content.decode()
 
 
-def test_board_query_count_does_not_grow_with_ballots(
+def test_bulletin_query_count_does_not_grow_with_ballots(
     client, meeting, secretariat, role_groups, django_assert_max_num_queries
 ):
     from association.models import Motion
@@ -128,7 +128,7 @@ def test_board_query_count_does_not_grow_with_ballots(
     poll_publish(poll=poll, actor=secretariat)
 
     with django_assert_max_num_queries(8):
-        response = client.get(url("poll-board", poll))
+        response = client.get(url("poll-bulletin", poll))
     assert len(response.context["page"].object_list) == 30
     with django_assert_max_num_queries(8):
         client.get(reverse("elections:polls"))
