@@ -66,7 +66,7 @@ def manage_poll(request, pk):
 @never_cache
 @secretariat_required
 @require_GET
-def poll_turnout(request, pk):
+def show_turnout(request, pk):
     """Live turnout for the control panel (polled by static/elections/live.js)."""
     poll = _get_poll(pk)
     return JsonResponse(
@@ -134,7 +134,7 @@ def enter_totals(request, pk):
 
 @secretariat_required
 @require_GET
-def audit_log(request):
+def show_audit_log(request):
     entries = AuditEntry.objects.select_related("actor", "poll", "meeting").order_by("-at", "-pk")
     poll_id = request.GET.get("poll", "")
     if poll_id.isdigit():

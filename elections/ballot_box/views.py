@@ -206,6 +206,6 @@ def show_results(request, pk):
 
 @member_required
 @require_GET
-def my_votes(request):
+def list_my_votes(request):
     """The polls this member took part in, and the receipt codes this device keeps."""
     return render(request, "elections/ballot_box/my_votes.html")

@@ -60,7 +60,7 @@ class ElectionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("election page"))
     def page_link(self, obj):
-        url = reverse("elections:election-manage", args=[obj.pk])
+        url = reverse("elections:manage-election", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Manage the election"))
 
 

@@ -118,7 +118,7 @@ def show_board(request):
 
 
 @require_GET
-def candidate_photo(request, pk, size):
+def show_candidate_photo(request, pk, size):
     """A candidate's photo (or thumbnail): public once the ballot is public."""
     candidate = get_object_or_404(Candidate.objects.select_related("position__election"), pk=pk)
     public = not candidate.position.election.is_draft
@@ -154,7 +154,7 @@ def show_election(request, pk):
 
 @_login_or
 @require_GET
-def election_results(request, pk):
+def show_election_results(request, pk):
     """The tally per round, position and candidate, with the arithmetic."""
     election = _results_for(request, pk)
     outcome = election_outcome(election)
@@ -167,7 +167,7 @@ def election_results(request, pk):
 
 @_login_or
 @require_GET
-def election_minutes(request, pk):
+def show_election_minutes(request, pk):
     """The printable minutes of the count (计票结果), with each ballot set's digest."""
     election = _results_for(request, pk)
     return render(
@@ -234,7 +234,7 @@ def create_election(request):
                 form.add_error(None, message)
         else:
             messages.success(request, _("The election is created. Nominate the candidates."))
-            return redirect("elections:election-manage", pk=election.pk)
+            return redirect("elections:manage-election", pk=election.pk)
     return render(request, "elections/board/election_form.html", {"form": form})
 
 
@@ -273,7 +273,7 @@ def nominate_candidate(request, pk):
     election = _get_election(pk)
     if not election.is_draft:
         messages.error(request, _("Candidates can be nominated only before voting opens."))
-        return redirect("elections:election-manage", pk=election.pk)
+        return redirect("elections:manage-election", pk=election.pk)
     form = NominationForm(request.POST or None, request.FILES or None, election=election)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,7 +305,7 @@ def nominate_candidate(request, pk):
 
 
 def _manage_page(election):
-    return reverse("elections:election-manage", args=[election.pk])
+    return reverse("elections:manage-election", args=[election.pk])
 
 
 @secretariat_required
@@ -351,7 +351,7 @@ def close_round(request, pk):
     )
     if board_round is None:
         messages.error(request, _("No round of this election is open."))
-        return redirect("elections:election-manage", pk=election.pk)
+        return redirect("elections:manage-election", pk=election.pk)
     return run_action(
         request,
         lambda: services.round_close(board_round=board_round, actor=request.user),

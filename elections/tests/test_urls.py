@@ -5,7 +5,7 @@ from django.urls import get_resolver, resolve, reverse
 
 # (URL name, arguments, the address users have links to)
 ADDRESSES = [
-    ("polls", [], "/polls/"),
+    ("poll-list", [], "/polls/"),
     ("my-votes", [], "/polls/mine/"),
     ("poll", [7], "/polls/7/"),
     ("poll-confirm", [7], "/polls/7/confirm/"),
@@ -13,7 +13,7 @@ ADDRESSES = [
     ("poll-bulletin", [7], "/polls/7/board/"),
     ("poll-bulletin-text", [7], "/polls/7/board.txt"),
     ("poll-results", [7], "/polls/7/results/"),
-    ("manage", [], "/polls/manage/"),
+    ("manage-polls", [], "/polls/manage/"),
     ("audit-log", [], "/polls/manage/audit/"),
     ("manage-poll", [7], "/polls/manage/7/"),
     ("poll-turnout", [7], "/polls/manage/7/turnout.json"),
@@ -22,13 +22,13 @@ ADDRESSES = [
     ("poll-publish", [7], "/polls/manage/7/publish/"),
     ("poll-totals", [7], "/polls/manage/7/totals/"),
     ("board", [], "/board/"),
-    ("elections-manage", [], "/elections/manage/"),
+    ("manage-elections", [], "/elections/manage/"),
     ("election-create", [], "/elections/manage/new/"),
     ("election", [3], "/elections/3/"),
     ("election-results", [3], "/elections/3/results/"),
     ("election-results-xlsx", [3], "/elections/3/results.xlsx"),
     ("election-minutes", [3], "/elections/3/minutes/"),
-    ("election-manage", [3], "/elections/3/manage/"),
+    ("manage-election", [3], "/elections/3/manage/"),
     ("election-nominate", [3], "/elections/3/nominate/"),
     ("candidate-withdraw", [3, 5], "/elections/3/candidates/5/withdraw/"),
     ("election-open", [3], "/elections/3/open/"),

@@ -131,7 +131,7 @@ def test_bulletin_query_count_does_not_grow_with_ballots(
         response = client.get(url("poll-bulletin", poll))
     assert len(response.context["page"].object_list) == 30
     with django_assert_max_num_queries(8):
-        client.get(reverse("elections:polls"))
+        client.get(reverse("elections:poll-list"))
     with django_assert_max_num_queries(8):
         response = client.get(url("poll-results", poll))
     assert "10 ≤ 1/2 × 30 = 15" in response.content.decode()

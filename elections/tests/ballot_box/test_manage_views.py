@@ -16,7 +16,7 @@ def url(name, poll=None):
 
 
 def test_anonymous_is_sent_to_login_from_every_panel_page(client, poll):
-    pages = [url("manage"), url("audit-log")] + [url(name, poll) for name in GET_VIEWS]
+    pages = [url("manage-polls"), url("audit-log")] + [url(name, poll) for name in GET_VIEWS]
     for page in pages:
         response = client.get(page)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -29,7 +29,7 @@ def test_anonymous_is_sent_to_login_from_every_panel_page(client, poll):
 )
 def test_members_and_civil_affairs_get_403_on_the_panel(client, poll, persona, request):
     login(client, request.getfixturevalue(persona))
-    for page in [url("manage"), url("audit-log")] + [url(name, poll) for name in GET_VIEWS]:
+    for page in [url("manage-polls"), url("audit-log")] + [url(name, poll) for name in GET_VIEWS]:
         assert client.get(page).status_code == 403
     for name in POST_VIEWS:
         assert client.post(url(name, poll)).status_code == 403
@@ -39,7 +39,7 @@ def test_members_and_civil_affairs_get_403_on_the_panel(client, poll, persona, r
 
 def test_secretariat_without_two_factor_is_sent_to_set_it_up(client, poll, secretariat_without_2fa):
     login(client, secretariat_without_2fa)
-    response = client.get(url("manage"))
+    response = client.get(url("manage-polls"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     assert client.post(url("poll-open", poll)).status_code == 302
@@ -124,7 +124,7 @@ def test_panel_list_and_audit_log_have_fixed_query_budgets(
     login(client, secretariat)
     poll_close(poll=open_poll, actor=secretariat)
     with django_assert_max_num_queries(12):
-        response = client.get(url("manage"))
+        response = client.get(url("manage-polls"))
     assert open_poll.subject in response.content.decode()
     with django_assert_max_num_queries(12):
         response = client.get(url("audit-log"), {"meeting": open_poll.meeting_id})

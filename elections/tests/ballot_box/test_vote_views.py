@@ -142,10 +142,10 @@ def test_unknown_poll_is_404(voter):
 
 
 def test_poll_list_is_public_and_shows_members_their_open_polls(client, voter, open_poll):
-    response = voter.get(reverse("elections:polls"))
+    response = voter.get(reverse("elections:poll-list"))
     assert list(response.context["open_polls"]) == [open_poll]
     client.logout()
-    response = client.get(reverse("elections:polls"))
+    response = client.get(reverse("elections:poll-list"))
     assert response.status_code == 200
     assert response.context["open_polls"] == []
 

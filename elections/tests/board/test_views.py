@@ -152,9 +152,9 @@ def secretariat_urls(election, candidate):
     pk = election.pk
     return {
         "get": [
-            url("elections-manage"),
+            url("manage-elections"),
             url("election-create"),
-            url("election-manage", pk),
+            url("manage-election", pk),
             url("election-nominate", pk),
         ],
         "post": [
@@ -196,7 +196,7 @@ def test_secretariat_without_two_factor_is_sent_to_set_it_up(
     client, secretariat_without_2fa, council_election
 ):
     login(client, secretariat_without_2fa)
-    response = client.get(url("elections-manage"))
+    response = client.get(url("manage-elections"))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
 
 
@@ -210,7 +210,7 @@ def test_post_only_actions_refuse_get_with_405(
 
 def test_secretariat_lists_creates_and_nominates(client, secretariat, meeting, voters):
     login(client, secretariat)
-    assert client.get(url("elections-manage")).status_code == 200
+    assert client.get(url("manage-elections")).status_code == 200
     today = datetime.date.today()
     response = client.post(
         url("election-create"),
@@ -231,7 +231,7 @@ def test_secretariat_lists_creates_and_nominates(client, secretariat, meeting, v
     )
     election = Election.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("election-manage", election.pk)
+    assert response["Location"] == url("manage-election", election.pk)
     assert Term.objects.get().number == 1
     assert list(election.positions.values_list("office", "seats")) == [("", 2)]
 
@@ -244,7 +244,7 @@ def test_secretariat_lists_creates_and_nominates(client, secretariat, meeting, v
     candidate = Candidate.objects.get()
     assert (candidate.person_name, candidate.statement) == (member_of(voters[0]).name, "服务会员")
 
-    page = client.get(url("election-manage", election.pk)).content.decode()
+    page = client.get(url("manage-election", election.pk)).content.decode()
     assert "Voting cannot open yet" in page
     assert "Council member: 1 candidate for 2 seats" in page
 
@@ -377,7 +377,7 @@ def test_election_list_stays_within_a_query_budget(
 ):
     login(client, secretariat)
     with django_assert_max_num_queries(10):
-        response = client.get(url("elections-manage"))
+        response = client.get(url("manage-elections"))
     assert council_election.title in response.content.decode()
 
 
