@@ -196,7 +196,7 @@ def _run(poll, method, plan, secretary, slot):
     if method == "online" and plan == "publish":
         for index, entry in enumerate(present):
             try:
-                ballot_cast(poll=poll, user=entry.user, choices={"vote": _vote(index)})
+                ballot_cast(poll=poll, actor=entry.user, choices={"vote": _vote(index)})
             except CastRefused:
                 continue  # lapsed since: today's standing is checked at casting
     if plan == "publish":

@@ -80,8 +80,8 @@ def _raise(code, message):
     raise exception(message, code=code)
 
 
-def ballot_cast(*, poll, user, choices, now=None):
-    """Cast one ballot for the voter `user` sits for; return its receipt code.
+def ballot_cast(*, poll, actor, choices, now=None):
+    """Cast one ballot for the member the voter `actor` sits for; return its receipt code.
 
     One transaction writes the Participation (who) and the Ballot (how, with a random
     receipt). The poll's row is locked first, so concurrent attempts by the same voter are
@@ -92,11 +92,11 @@ def ballot_cast(*, poll, user, choices, now=None):
     try:
         with transaction.atomic():
             poll = Poll.objects.select_for_update().get(pk=poll.pk)
-            refusal = cast_refusal(poll=poll, user=user, now=now)
+            refusal = cast_refusal(poll=poll, user=actor, now=now)
             if refusal:
                 _raise(*refusal)
             choices = poll.kind_handler().clean_choices(poll, choices)
-            entry = RollEntry.objects.get(meeting_id=poll.meeting_id, user=user)
+            entry = RollEntry.objects.get(meeting_id=poll.meeting_id, user=actor)
             participation = Participation(
                 poll=poll,
                 voter_id=entry.member_id,
@@ -109,7 +109,7 @@ def ballot_cast(*, poll, user, choices, now=None):
             ballot.save()
     except IntegrityError:
         # The unique constraint caught a duplicate the lock should already have stopped.
-        entry = RollEntry.objects.filter(meeting_id=poll.meeting_id, user=user).first()
+        entry = RollEntry.objects.filter(meeting_id=poll.meeting_id, user=actor).first()
         if (
             entry is not None
             and Participation.objects.filter(poll_id=poll.pk, voter_id=entry.member_id).exists()

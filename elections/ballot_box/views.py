@@ -112,7 +112,7 @@ def cast_ballot(request, pk):
         messages.error(request, _("The ballot could not be read. Please mark it again."))
         return redirect("elections:poll", pk=poll.pk)
     try:
-        receipt = ballot_cast(poll=poll, user=request.user, choices=choices)
+        receipt = ballot_cast(poll=poll, actor=request.user, choices=choices)
     except AlreadyVoted as refusal:
         messages.info(request, " ".join(refusal.messages))
         return redirect("elections:poll", pk=poll.pk)

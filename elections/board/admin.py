@@ -92,7 +92,7 @@ class CandidateAdminForm(forms.ModelForm):
         for field in ("position", "member", "person_name", "birth_date", "full_time"):
             setattr(candidate, field, data.get(field))
         try:
-            services.candidate_check(candidate)
+            services.candidate_check(candidate=candidate)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.message_dict.items():
@@ -105,7 +105,7 @@ class CandidateAdminForm(forms.ModelForm):
         upload = data.get("photo")
         if upload and "photo" in self.changed_data:
             try:
-                services.candidate_photo_set(candidate, upload)
+                services.candidate_photo_set(candidate=candidate, photo=upload)
             except ValidationError as error:
                 self.add_error("photo", error.message_dict["photo"])
             else:
@@ -144,7 +144,7 @@ class CandidateAdmin(admin.ModelAdmin):
                     detail=_("edited in the back office: %(candidate)s") % {"candidate": obj},
                 )
             else:
-                services.candidate_save_new(obj, actor=request.user)
+                services.candidate_save_new(candidate=obj, actor=request.user)
 
     def delete_model(self, request, obj):
         services.candidate_withdraw(candidate=obj, actor=request.user)

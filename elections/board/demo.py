@@ -123,7 +123,7 @@ def _vote_all(board_round, plan):
     cast = 0
     for index, entry in enumerate(present):
         try:
-            ballot_cast(poll=board_round.poll, user=entry.user, choices=plan(index, specs))
+            ballot_cast(poll=board_round.poll, actor=entry.user, choices=plan(index, specs))
             cast += 1
         except CastRefused:
             continue  # not in good standing any more: today's standing is checked at casting

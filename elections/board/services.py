@@ -109,7 +109,7 @@ def candidate_refusals(candidate, *, others=None):
     )
 
 
-def candidate_check(candidate):
+def candidate_check(*, candidate):
     """Raise ValidationError unless `candidate` (saved or not) may stand as it is.
 
     The election must still be nominating; the member active; a unit names its person; one
@@ -147,7 +147,7 @@ def candidate_check(candidate):
         raise ValidationError(refusals, code="ineligible")
 
 
-def candidate_photo_set(candidate, photo):
+def candidate_photo_set(*, candidate, photo):
     """Validate and re-encode an uploaded photo, with its thumbnail, onto `candidate`."""
     try:
         cleaned = clean_image(photo, max_side=1200)
@@ -157,7 +157,7 @@ def candidate_photo_set(candidate, photo):
     candidate.thumbnail = thumbnail(cleaned, side=320)
 
 
-def candidate_save_new(candidate, *, actor):
+def candidate_save_new(*, candidate, actor):
     """Number, save and log a checked candidate (inside the caller's transaction)."""
     last = Candidate.objects.filter(position=candidate.position).aggregate(last=Max("number"))
     candidate.number = (last["last"] or 0) + 1
@@ -196,10 +196,10 @@ def candidate_nominate(
             birth_date=birth_date,
             full_time=full_time,
         )
-        candidate_check(candidate)
+        candidate_check(candidate=candidate)
         if photo:
-            candidate_photo_set(candidate, photo)
-        candidate_save_new(candidate, actor=actor)
+            candidate_photo_set(candidate=candidate, photo=photo)
+        candidate_save_new(candidate=candidate, actor=actor)
     return candidate
 
 

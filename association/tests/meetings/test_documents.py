@@ -18,7 +18,7 @@ def adopted(open_poll, individual_member, unit_representative, secretariat):
     """The charter motion passed 2 to 0 and is published: its version is in force."""
     for user in (individual_member, unit_representative):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": "yes"})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": "yes"})
     poll_close(poll=open_poll, actor=secretariat)
     poll_publish(poll=open_poll, actor=secretariat)
     return Document.objects.get(kind=Document.Kind.CHARTER)

@@ -221,7 +221,7 @@ def test_secretariat_checks_people_in_and_undoes_a_mistake(
 
 def test_check_in_cannot_be_undone_after_voting(client, open_poll, secretariat, individual_member):
     entry = check_in(individual_member, open_poll.meeting)
-    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+    ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "yes"})
     login(client, secretariat)
 
     response = client.post(url("roll-entry-undo", open_poll.meeting, entry.pk), follow=True)

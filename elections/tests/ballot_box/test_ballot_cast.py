@@ -21,14 +21,14 @@ def assert_nothing_stored(poll):
 
 def refusal(poll, user, choices=YES, **kwargs):
     with pytest.raises(CastRefused) as caught:
-        ballot_cast(poll=poll, user=user, choices=choices, **kwargs)
+        ballot_cast(poll=poll, actor=user, choices=choices, **kwargs)
     return caught.value
 
 
 def test_present_voter_casts_one_ballot_and_gets_a_receipt(open_poll, individual_member):
     check_in(individual_member, open_poll.meeting)
 
-    receipt = ballot_cast(poll=open_poll, user=individual_member, choices=YES)
+    receipt = ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
 
     assert len(receipt) == 14 and receipt[4] == receipt[9] == "-"
     ballot = Ballot.objects.get(poll=open_poll)
@@ -44,7 +44,7 @@ def test_second_attempt_is_refused_as_already_voted_and_changes_nothing(
     open_poll, individual_member
 ):
     check_in(individual_member, open_poll.meeting)
-    ballot_cast(poll=open_poll, user=individual_member, choices=YES)
+    ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
 
     error = refusal(open_poll, individual_member, choices={"vote": "no"})
 
@@ -82,7 +82,7 @@ def test_absent_voter_may_vote_when_presence_is_not_required(open_poll, individu
     Poll.objects.filter(pk=open_poll.pk).update(requires_presence=False)
     open_poll.refresh_from_db()
 
-    ballot_cast(poll=open_poll, user=individual_member, choices=YES)
+    ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
 
     assert Ballot.objects.filter(poll=open_poll).count() == 1
 
@@ -152,7 +152,7 @@ def test_late_voter_is_refused_once_the_poll_is_closed(
 ):
     check_in(individual_member, open_poll.meeting)
     check_in(unit_representative, open_poll.meeting)
-    ballot_cast(poll=open_poll, user=individual_member, choices=YES)
+    ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
     poll_close(poll=open_poll, actor=secretariat)
 
     assert refusal(open_poll, unit_representative).code == "late"
@@ -179,7 +179,7 @@ def test_invalid_choices_are_refused_and_nothing_is_stored(open_poll, individual
     check_in(individual_member, open_poll.meeting)
 
     with pytest.raises(Exception) as caught:
-        ballot_cast(poll=open_poll, user=individual_member, choices=choices)
+        ballot_cast(poll=open_poll, actor=individual_member, choices=choices)
 
     assert "not valid" in " ".join(caught.value.messages)
     assert_nothing_stored(open_poll)
@@ -190,7 +190,7 @@ def test_named_poll_records_the_choices_on_the_participation(open_poll, individu
     open_poll.refresh_from_db()
     check_in(individual_member, open_poll.meeting)
 
-    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "no"})
+    ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "no"})
 
     assert Participation.objects.get(poll=open_poll).named_choices == {"vote": "no"}
 
@@ -204,6 +204,6 @@ def test_representative_changed_after_freeze_cannot_vote_for_the_unit(
     check_in(unit_representative, open_poll.meeting)
     assert entry.user == unit_representative
 
-    ballot_cast(poll=open_poll, user=unit_representative, choices=YES)
+    ballot_cast(poll=open_poll, actor=unit_representative, choices=YES)
 
     assert Participation.objects.get(poll=open_poll).voter == member

@@ -28,7 +28,7 @@ def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot
     def attempt(vote):
         try:
             barrier.wait()
-            receipt = ballot_cast(poll=open_poll, user=individual_member, choices={"vote": vote})
+            receipt = ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": vote})
             outcome = ("cast", receipt)
         except AlreadyVoted:
             outcome = ("already", None)
@@ -69,7 +69,7 @@ def test_failure_between_the_two_writes_leaves_neither(open_poll, individual_mem
         )
     try:
         with pytest.raises(DatabaseError, match="ballot storage failed"):
-            ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+            ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "yes"})
     finally:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -80,7 +80,7 @@ def test_failure_between_the_two_writes_leaves_neither(open_poll, individual_mem
     assert not Participation.objects.filter(poll=open_poll).exists()
     assert not Ballot.objects.filter(poll=open_poll).exists()
     # The voter can still vote once the storage works again.
-    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+    ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "yes"})
     assert Participation.objects.filter(poll=open_poll).count() == 1
     assert Ballot.objects.filter(poll=open_poll).count() == 1
 
@@ -99,7 +99,7 @@ def test_closing_rewrites_the_ballots_so_system_columns_no_longer_show_the_casti
 ):
     for user, vote in ((individual_member, "yes"), (unit_representative, "no")):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": vote})
     before = {b.receipt: b.choices for b in Ballot.objects.filter(poll=open_poll)}
     # Each ballot was written by its own transaction: PostgreSQL's xmin tells them apart,
     # and would match the xmin of the participation written with it.

@@ -18,7 +18,7 @@ def url(name, poll):
 def closed_poll(open_poll, individual_member, unit_representative, secretariat):
     for user, vote in ((individual_member, "yes"), (unit_representative, "abstain")):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": vote})
     poll_close(poll=open_poll, actor=secretariat)
     open_poll.refresh_from_db()
     return open_poll
@@ -123,7 +123,7 @@ def test_bulletin_query_count_does_not_grow_with_ballots(
     ).poll
     poll_open(poll=poll, actor=secretariat)
     for number, user in enumerate(voters):
-        ballot_cast(poll=poll, user=user, choices={"vote": ("yes", "no", "abstain")[number % 3]})
+        ballot_cast(poll=poll, actor=user, choices={"vote": ("yes", "no", "abstain")[number % 3]})
     poll_close(poll=poll, actor=secretariat)
     poll_publish(poll=poll, actor=secretariat)
 
@@ -146,7 +146,7 @@ def test_named_vote_results_list_who_voted_how(
     open_poll.refresh_from_db()
     for user, vote in ((individual_member, "yes"), (unit_representative, "no")):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": vote})
     poll_close(poll=open_poll, actor=secretariat)
     poll_publish(poll=open_poll, actor=secretariat)
 

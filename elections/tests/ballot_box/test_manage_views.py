@@ -61,7 +61,7 @@ def test_secretariat_runs_a_poll_from_open_to_published(
     assert "The poll is open" in response.content.decode()
     check_in(individual_member, frozen_meeting)
     poll.refresh_from_db()
-    ballot_cast(poll=poll, user=individual_member, choices={"vote": "yes"})
+    ballot_cast(poll=poll, actor=individual_member, choices={"vote": "yes"})
 
     turnout = client.get(url("poll-turnout", poll)).json()
     assert turnout == {

@@ -71,8 +71,8 @@ def test_closing_snapshots_attendance_counts_and_seals_the_digest(
 ):
     check_in(individual_member, open_poll.meeting)
     check_in(unit_representative, open_poll.meeting)
-    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
-    ballot_cast(poll=open_poll, user=unit_representative, choices={"vote": "abstain"})
+    ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "yes"})
+    ballot_cast(poll=open_poll, actor=unit_representative, choices={"vote": "abstain"})
     assert open_poll.totals() is None  # no running count while voting
 
     poll_close(poll=open_poll, actor=secretariat)
@@ -98,7 +98,7 @@ def test_publishing_an_adopted_charter_motion_puts_its_version_in_force(
 ):
     for user in (individual_member, unit_representative):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": "yes"})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": "yes"})
     poll_close(poll=open_poll, actor=secretariat)
     mail.outbox.clear()
 
@@ -124,7 +124,7 @@ def test_publishing_a_rejected_motion_leaves_the_document_as_it_was(
 ):
     for user, vote in ((individual_member, "yes"), (unit_representative, "no")):
         check_in(user, open_poll.meeting)
-        ballot_cast(poll=open_poll, user=user, choices={"vote": vote})
+        ballot_cast(poll=open_poll, actor=user, choices={"vote": vote})
     poll_close(poll=open_poll, actor=secretariat)
     poll_publish(poll=open_poll, actor=secretariat)
 
@@ -209,7 +209,7 @@ def test_scheduled_closing_closes_due_polls_without_an_actor(open_poll):
 def test_casting_is_never_logged(open_poll, individual_member):
     check_in(individual_member, open_poll.meeting)
     before = AuditEntry.objects.count()
-    ballot_cast(poll=open_poll, user=individual_member, choices={"vote": "yes"})
+    ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": "yes"})
     assert AuditEntry.objects.count() == before
 
 

@@ -82,4 +82,4 @@ def cast(user, board_round, marks):
         }
         for position, cmarks in marks.items()
     }
-    return ballot_cast(poll=board_round.poll, user=user, choices={"positions": choices})
+    return ballot_cast(poll=board_round.poll, actor=user, choices={"positions": choices})

@@ -32,7 +32,7 @@ def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot
         try:
             barrier.wait()
             choices = {"positions": {str(a.position_id): marks}}
-            outcome = ("cast", ballot_cast(poll=board_round.poll, user=voter, choices=choices))
+            outcome = ("cast", ballot_cast(poll=board_round.poll, actor=voter, choices=choices))
         except AlreadyVoted:
             outcome = ("already", None)
         except Exception as error:  # noqa: BLE001 - reported below as a failure
