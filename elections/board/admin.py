@@ -8,14 +8,12 @@ run-offs and certification happen on the secretariat's election page, which logs
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.actions import add_service_errors
 from common.admin import ReadOnlyAdmin
-from elections.audit import audit_record
-from elections.ballot_box.models import AuditEntry
 
 from . import services
 from .models import BoardSeat, Candidate, Election, Position, Term
@@ -94,12 +92,8 @@ class CandidateAdminForm(forms.ModelForm):
         try:
             services.candidate_check(candidate=candidate)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field if field in self.fields else None, message)
-            else:
-                raise
+            add_service_errors(self, error)
+            return data
         # The check names an individual member's person; the model form saves cleaned_data.
         data["person_name"] = candidate.person_name
         upload = data.get("photo")
@@ -107,7 +101,7 @@ class CandidateAdminForm(forms.ModelForm):
             try:
                 services.candidate_photo_set(candidate=candidate, photo=upload)
             except ValidationError as error:
-                self.add_error("photo", error.message_dict["photo"])
+                add_service_errors(self, error)
             else:
                 # The model form saves what cleaned_data holds: the re-encoded copy.
                 data["photo"] = candidate.photo
@@ -134,17 +128,10 @@ class CandidateAdmin(admin.ModelAdmin):
         return allowed and (obj is None or obj.position.election.is_draft)
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            if change:
-                obj.save()
-                audit_record(
-                    actor=request.user,
-                    action=AuditEntry.Action.CANDIDATE_NOMINATED,
-                    election=obj.position.election,
-                    detail=_("edited in the back office: %(candidate)s") % {"candidate": obj},
-                )
-            else:
-                services.candidate_save_new(candidate=obj, actor=request.user)
+        if change:
+            services.candidate_update(candidate=obj, actor=request.user)
+        else:
+            services.candidate_save_new(candidate=obj, actor=request.user)
 
     def delete_model(self, request, obj):
         services.candidate_withdraw(candidate=obj, actor=request.user)

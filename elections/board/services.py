@@ -158,18 +158,33 @@ def candidate_photo_set(*, candidate, photo):
 
 
 def candidate_save_new(*, candidate, actor):
-    """Number, save and log a checked candidate (inside the caller's transaction)."""
-    last = Candidate.objects.filter(position=candidate.position).aggregate(last=Max("number"))
-    candidate.number = (last["last"] or 0) + 1
-    candidate.nominated_by = actor
-    candidate.full_clean()
-    candidate.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CANDIDATE_NOMINATED,
-        election=candidate.position.election,
-        detail=f"{candidate.position.label} · {candidate}",
-    )
+    """Number, save and log a new candidate that candidate_check() has passed."""
+    with transaction.atomic():
+        last = Candidate.objects.filter(position=candidate.position).aggregate(last=Max("number"))
+        candidate.number = (last["last"] or 0) + 1
+        candidate.nominated_by = actor
+        candidate.full_clean()
+        candidate.save()
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CANDIDATE_NOMINATED,
+            election=candidate.position.election,
+            detail=f"{candidate.position.label} · {candidate}",
+        )
+
+
+def candidate_update(*, candidate, actor):
+    """Save and log the back office's changes to a candidate that candidate_check() has
+    passed."""
+    with transaction.atomic():
+        candidate.full_clean()
+        candidate.save()
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CANDIDATE_NOMINATED,
+            election=candidate.position.election,
+            detail=_("edited in the back office: %(candidate)s") % {"candidate": candidate},
+        )
 
 
 def candidate_nominate(

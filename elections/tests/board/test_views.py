@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from common.tests.factories import jpeg_upload
 from conftest import check_in, login, make_user
-from elections.ballot_box.models import Ballot, Participation, Poll
+from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
 from elections.board.models import Candidate, Election, Term
 from elections.board.services import election_certify, election_open, round_close
 from members import roles
@@ -402,6 +403,30 @@ def test_admin_checks_candidates_with_the_nomination_rules(
     candidate = Candidate.objects.get()
     assert (candidate.person_name, candidate.number) == (member_of(voters[1]).name, 1)
     assert candidate.nominated_by == secretariat
+
+
+def test_admin_edit_of_a_candidate_is_checked_saved_and_logged(
+    client, secretariat, council_election, council_candidates
+):
+    login(client, secretariat)
+    candidate = council_candidates[0]
+    change = reverse("admin:elections_candidate_change", args=[candidate.pk])
+    form = {"position": candidate.position_id, "member": candidate.member_id, "statement": "新"}
+
+    refused = client.post(
+        change, {**form, "photo": SimpleUploadedFile("x.jpg", b"no image", "image/jpeg")}
+    )
+    assert refused.status_code == 200
+    assert "photo" in refused.context["adminform"].form.errors
+    candidate.refresh_from_db()
+    assert candidate.statement != "新" and not candidate.photo
+
+    assert client.post(change, form).status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.statement == "新"
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.CANDIDATE_NOMINATED).first()
+    assert (entry.election, entry.actor) == (council_election, secretariat)
+    assert entry.detail == f"edited in the back office: {candidate}"
 
 
 def test_admin_cannot_change_candidates_once_voting_opens(
