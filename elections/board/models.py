@@ -121,10 +121,6 @@ class Term(models.Model):
                     }
                 )
 
-    def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.starts_on <= on <= self.ends_on
-
 
 class Election(models.Model):
     """An election at a meeting: positions, candidates, rounds, and once certified, the board."""
@@ -262,10 +258,6 @@ class Position(models.Model):
     @property
     def label(self):
         return capfirst(self.get_office_display())
-
-    @property
-    def is_officer(self):
-        return self.office in eligibility.OFFICERS
 
     def clean(self):
         if not self.election_id or self.seats is None:
@@ -464,13 +456,6 @@ class RoundPosition(models.Model):
         return f"{self.round} · {self.position}"
 
 
-class BoardSeatQuerySet(models.QuerySet):
-    def in_board_order(self):
-        return self.select_related("candidate__member", "term").order_by(
-            "term", "order", "candidate__number", "pk"
-        )
-
-
 class BoardSeat(models.Model):
     """A seat on the board for a term, created from certified results: the public board."""
 
@@ -494,8 +479,6 @@ class BoardSeat(models.Model):
         on_delete=models.PROTECT,
         related_name="board_seat",
     )
-
-    objects = BoardSeatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("board seat")

@@ -74,20 +74,8 @@ class CandidateResult:
     status: str = NOT_ELECTED
 
     @property
-    def votes(self):
-        return self.yes
-
-    @property
     def has_majority(self):
         return 2 * self.yes > self.cast
-
-    @property
-    def elected(self):
-        return self.status == ELECTED
-
-    @property
-    def in_runoff(self):
-        return self.status == RUNOFF
 
     def majority_arithmetic(self):
         """E.g. "2 × 31 = 62 > 60 → majority" in the current language."""
@@ -153,20 +141,6 @@ class BoardTally:
     mode: str
     cast: int
     positions: list[PositionResult]
-
-    def position(self, key):
-        for result in self.positions:
-            if result.key == key:
-                return result
-        raise KeyError(key)
-
-    @property
-    def needs_runoff(self):
-        return any(result.needs_runoff for result in self.positions)
-
-    @property
-    def elected(self):
-        return {result.key: [c.key for c in result.elected] for result in self.positions}
 
 
 def _marks_of(choices, position_key):
@@ -236,15 +210,6 @@ def clean_choices(positions: Iterable[PositionSpec], choices, *, mode):
             cleaned[candidate] = mark
         canonical[position.key] = cleaned
     return {"positions": canonical}
-
-
-def over_marked(positions: Iterable[PositionSpec], choices):
-    """The positions on which `choices` has more "yes" marks than seats, in ballot order."""
-    return [
-        position
-        for position in positions
-        if classify(position, _marks_of(choices, position.key)) == INVALID
-    ]
 
 
 def tally_position(position: PositionSpec, ballots: Iterable, *, mode=APPROVE):
@@ -400,24 +365,3 @@ def tally(positions: Iterable[PositionSpec], ballots: Iterable, *, mode=APPROVE)
         cast=len(ballots),
         positions=[tally_position(position, ballots, mode=mode) for position in positions],
     )
-
-
-def runoff_positions(board: BoardTally, specs: Iterable[PositionSpec]):
-    """PositionSpecs for the run-off: per tied position, the tied candidates and seats left."""
-    specs = {spec.key: spec for spec in specs}
-    runoffs = []
-    for result in board.positions:
-        if not result.needs_runoff:
-            continue
-        spec = specs[result.key]
-        tied = {c.key for c in result.runoff}
-        runoffs.append(
-            PositionSpec(
-                key=spec.key,
-                seats=result.runoff_seats,
-                candidates=tuple(key for key in spec.candidates if key in tied),
-                name=spec.name,
-                names=spec.names,
-            )
-        )
-    return runoffs

@@ -17,8 +17,6 @@ from elections.board.tally import (
     PositionSpec,
     classify,
     clean_choices,
-    over_marked,
-    runoff_positions,
     tally,
     tally_position,
 )
@@ -94,9 +92,8 @@ def test_tie_at_the_last_seat_goes_to_a_runoff_and_the_runoff_decides():
     assert [c.rank for c in result.candidates] == [1, 2, 2, 4]
     assert "李四、王五 tie with 6 votes each for the last 1 seat" in " ".join(result.steps)
 
-    board = tally([council], ballots, mode=MARK)
-    (runoff,) = runoff_positions(board, [council])
-    assert (runoff.key, runoff.seats, runoff.candidates) == ("council", 1, ("b", "c"))
+    runoff = PositionSpec("council", result.runoff_seats, tuple(c.key for c in result.runoff))
+    assert runoff.candidates == ("b", "c")
 
     second = marked("council", ("b", 6), ("c", 3)) + [ballot(council={})]
     second_result = tally_position(runoff, second, mode=MARK)
@@ -188,8 +185,7 @@ def test_over_marking_one_position_leaves_the_other_positions_of_the_ballot_vali
     assert (president_result.valid, president_result.invalid) == (2, 1)
     assert votes(council_result) == {"a": 2, "b": 1, "c": 0}
     assert votes(president_result) == {"x": 2, "y": 0}
-    assert board.elected == {"council": ["a"], "president": ["x"]}
-    assert [p.key for p in over_marked([council, president], ballots[0])] == ["council"]
+    assert [[c.key for c in result.elected] for result in board.positions] == [["a"], ["x"]]
 
 
 def test_no_ballots_elect_nobody():
@@ -352,17 +348,6 @@ def test_clean_choices_keeps_what_is_counted(election):
     mode, positions, ballots = election
     cleaned = [clean_choices(positions, choices, mode=mode) for choices in ballots]
     assert tally(positions, cleaned, mode=mode) == tally(positions, ballots, mode=mode)
-
-
-@settings(max_examples=100, deadline=None)
-@given(elections())
-def test_a_runoff_lists_only_tied_candidates_for_the_seats_left(election):
-    mode, positions, ballots = election
-    board = tally(positions, ballots, mode=mode)
-    for spec in runoff_positions(board, positions):
-        result = board.position(spec.key)
-        assert spec.seats == result.runoff_seats
-        assert set(spec.candidates) == {c.key for c in result.runoff}
 
 
 def test_steps_are_translated():
