@@ -1,6 +1,6 @@
 """Eligibility rules of board elections, as pure checks that return translated messages.
 
-DOMAIN.md lists the officer rules worth enforcing, each a setting of the election: at most two
+The officer rules, each a setting of the election (associations differ): at most two
 consecutive terms in the same office, an age limit of 70 on the election day, the president
 and the secretary-general different people and not from the same member unit, and a
 full-time secretary-general. The term and age limits apply to the officers (president,

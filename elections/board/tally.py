@@ -5,8 +5,8 @@ approve mode a mark is "yes" (同意), "no" (不同意) or "abstain" (弃权); i
 marked candidate is "yes" and an unmarked one is left out. Per position, every ballot of the
 poll is exactly one of:
 
-- invalid: more "yes" marks than the position has seats (over-marked: DOMAIN.md says the
-  ballot is invalid for that position only);
+- invalid: more "yes" marks than the position has seats (an over-marked ballot is invalid
+  for that position only, as a paper ballot is);
 - blank: no mark at all for the position;
 - valid: anything else.
 
