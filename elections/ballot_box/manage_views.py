@@ -78,57 +78,59 @@ def _panel(poll):
     return reverse("elections:manage-poll", args=[poll.pk])
 
 
+def _act_on_poll(request, pk, action, *, success):
+    """Run `action(poll)`, a poll service, from a POST and go back to the control panel."""
+    poll = _get_poll(pk)
+    return run_action(request, lambda: action(poll), success=success, redirect_to=_panel(poll))
+
+
 @secretariat_required
 @require_POST
 def open_poll(request, pk):
-    poll = _get_poll(pk)
     base_url = request.build_absolute_uri("/")
-    return run_action(
+    return _act_on_poll(
         request,
-        lambda: poll_open(poll=poll, actor=request.user, base_url=base_url),
+        pk,
+        lambda poll: poll_open(poll=poll, actor=request.user, base_url=base_url),
         success=lambda poll: (
             _("The poll is open. The voters on the roll have been e-mailed.")
             if poll.is_online
             else _("The poll is open. Voting is on paper in the room.")
         ),
-        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def close_poll(request, pk):
-    poll = _get_poll(pk)
-    return run_action(
+    return _act_on_poll(
         request,
-        lambda: poll_close(poll=poll, actor=request.user),
+        pk,
+        lambda poll: poll_close(poll=poll, actor=request.user),
         success=_("The poll is closed. The bulletin board is sealed with its digest."),
-        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def publish_poll(request, pk):
-    poll = _get_poll(pk)
     base_url = request.build_absolute_uri("/")
-    return run_action(
+    return _act_on_poll(
         request,
-        lambda: poll_publish(poll=poll, actor=request.user, base_url=base_url),
+        pk,
+        lambda poll: poll_publish(poll=poll, actor=request.user, base_url=base_url),
         success=_("The results are published."),
-        redirect_to=_panel(poll),
     )
 
 
 @secretariat_required
 @require_POST
 def enter_totals(request, pk):
-    poll = _get_poll(pk)
-    return run_action(
+    return _act_on_poll(
         request,
-        lambda: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
+        pk,
+        lambda poll: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
         success=_("The counted totals are saved."),
-        redirect_to=_panel(poll),
     )
 
 

@@ -128,14 +128,17 @@ def cast_ballot(request, pk):
 
 
 def _bulletin_access(request, poll):
-    """Public once published; after closing, voters on the roll and the secretariat may
-    check their receipts before publication. Returns a response to send instead, or None."""
+    """Online polls have a bulletin board: public once published; after closing, voters on
+    the roll and the secretariat may check their receipts before publication. Returns a
+    response to send instead, or None."""
+    if not poll.is_online:
+        raise Http404
     if poll.state == Poll.State.PUBLISHED:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    closed = poll.state == Poll.State.CLOSED and poll.is_online
-    if closed and (is_secretariat(request.user) or is_on_roll(request.user, poll.meeting)):
+    user = request.user
+    if poll.state == Poll.State.CLOSED and (is_secretariat(user) or is_on_roll(user, poll.meeting)):
         return None
     raise Http404
 
@@ -144,8 +147,6 @@ def _bulletin_access(request, poll):
 def show_bulletin(request, pk):
     """Every receipt code with its choices, and the SHA-256 digest of the whole set."""
     poll = _get_poll(pk)
-    if not poll.is_online:
-        raise Http404
     denied = _bulletin_access(request, poll)
     if denied:
         return denied
@@ -177,8 +178,6 @@ def show_bulletin(request, pk):
 def download_bulletin(request, pk):
     """The canonical ballot set whose SHA-256 the bulletin board shows: `sha256sum` agrees."""
     poll = _get_poll(pk)
-    if not poll.is_online:
-        raise Http404
     denied = _bulletin_access(request, poll)
     if denied:
         return denied

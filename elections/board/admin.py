@@ -128,10 +128,7 @@ class CandidateAdmin(admin.ModelAdmin):
         return allowed and (obj is None or obj.position.election.is_draft)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            services.candidate_update(candidate=obj, actor=request.user)
-        else:
-            services.candidate_save_new(candidate=obj, actor=request.user)
+        services.candidate_save(candidate=obj, actor=request.user)
 
     def delete_model(self, request, obj):
         services.candidate_withdraw(candidate=obj, actor=request.user)

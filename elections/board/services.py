@@ -157,33 +157,26 @@ def candidate_photo_set(*, candidate, photo):
     candidate.thumbnail = thumbnail(cleaned, side=320)
 
 
-def candidate_save_new(*, candidate, actor):
-    """Number, save and log a new candidate that candidate_check() has passed."""
+def candidate_save(*, candidate, actor):
+    """Save and log a candidate that candidate_check() has passed: a new one gets the next
+    ballot number of its position; a saved one is an edit made in the back office."""
     with transaction.atomic():
-        last = Candidate.objects.filter(position=candidate.position).aggregate(last=Max("number"))
-        candidate.number = (last["last"] or 0) + 1
-        candidate.nominated_by = actor
+        new = candidate.pk is None
+        if new:
+            last = Candidate.objects.filter(position=candidate.position).aggregate(
+                last=Max("number")
+            )
+            candidate.number = (last["last"] or 0) + 1
+            candidate.nominated_by = actor
         candidate.full_clean()
         candidate.save()
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CANDIDATE_NOMINATED,
             election=candidate.position.election,
-            detail=f"{candidate.position.label} · {candidate}",
-        )
-
-
-def candidate_update(*, candidate, actor):
-    """Save and log the back office's changes to a candidate that candidate_check() has
-    passed."""
-    with transaction.atomic():
-        candidate.full_clean()
-        candidate.save()
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.CANDIDATE_NOMINATED,
-            election=candidate.position.election,
-            detail=_("edited in the back office: %(candidate)s") % {"candidate": candidate},
+            detail=f"{candidate.position.label} · {candidate}"
+            if new
+            else _("edited in the back office: %(candidate)s") % {"candidate": candidate},
         )
 
 
@@ -214,7 +207,7 @@ def candidate_nominate(
         candidate_check(candidate=candidate)
         if photo:
             candidate_photo_set(candidate=candidate, photo=photo)
-        candidate_save_new(candidate=candidate, actor=actor)
+        candidate_save(candidate=candidate, actor=actor)
     return candidate
 
 

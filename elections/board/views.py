@@ -308,6 +308,19 @@ def _manage_page(election):
     return reverse("elections:manage-election", args=[election.pk])
 
 
+def _act_on_election(request, pk, service, *, success):
+    """Run an election service (election, actor, base_url for e-mails) from a POST and go
+    back to the election's page."""
+    election = _get_election(pk)
+    base_url = request.build_absolute_uri("/")
+    return run_action(
+        request,
+        lambda: service(election=election, actor=request.user, base_url=base_url),
+        success=success,
+        redirect_to=_manage_page(election),
+    )
+
+
 @secretariat_required
 @require_POST
 def withdraw_candidate(request, pk, candidate_pk):
@@ -328,15 +341,7 @@ def withdraw_candidate(request, pk, candidate_pk):
 @secretariat_required
 @require_POST
 def open_election(request, pk):
-    election = _get_election(pk)
-    return run_action(
-        request,
-        lambda: services.election_open(
-            election=election, actor=request.user, base_url=request.build_absolute_uri("/")
-        ),
-        success=_("Voting is open."),
-        redirect_to=_manage_page(election),
-    )
+    return _act_on_election(request, pk, services.election_open, success=_("Voting is open."))
 
 
 @secretariat_required
@@ -363,26 +368,17 @@ def close_round(request, pk):
 @secretariat_required
 @require_POST
 def start_runoff(request, pk):
-    election = _get_election(pk)
-    return run_action(
-        request,
-        lambda: services.runoff_start(
-            election=election, actor=request.user, base_url=request.build_absolute_uri("/")
-        ),
-        success=_("The run-off is open for voting."),
-        redirect_to=_manage_page(election),
+    return _act_on_election(
+        request, pk, services.runoff_start, success=_("The run-off is open for voting.")
     )
 
 
 @secretariat_required
 @require_POST
 def certify_election(request, pk):
-    election = _get_election(pk)
-    return run_action(
+    return _act_on_election(
         request,
-        lambda: services.election_certify(
-            election=election, actor=request.user, base_url=request.build_absolute_uri("/")
-        ),
+        pk,
+        services.election_certify,
         success=_("The results are certified and the board is seated."),
-        redirect_to=_manage_page(election),
     )

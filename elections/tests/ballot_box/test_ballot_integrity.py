@@ -4,14 +4,13 @@ These tests commit for real (transaction=True): each thread has its own connecti
 web worker would.
 """
 
-import threading
-
 import pytest
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection
 
 from conftest import check_in
 from elections.ballot_box.models import Ballot, Participation
-from elections.ballot_box.services import AlreadyVoted, ballot_cast, poll_close
+from elections.ballot_box.services import ballot_cast, poll_close
+from elections.tests.concurrency import cast_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 8
@@ -21,30 +20,8 @@ def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot
     open_poll, individual_member
 ):
     check_in(individual_member, open_poll.meeting)
-    barrier = threading.Barrier(ATTEMPTS)
-    outcomes = []
-    lock = threading.Lock()
-
-    def attempt(vote):
-        try:
-            barrier.wait()
-            receipt = ballot_cast(poll=open_poll, actor=individual_member, choices={"vote": vote})
-            outcome = ("cast", receipt)
-        except AlreadyVoted:
-            outcome = ("already", None)
-        except Exception as error:  # noqa: BLE001 - reported below as a failure
-            outcome = ("error", repr(error))
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
     votes = ["yes", "no", "abstain", "yes", "no", "abstain", "yes", "no"]
-    threads = [threading.Thread(target=attempt, args=(vote,)) for vote in votes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = cast_at_once(open_poll, individual_member, [{"vote": vote} for vote in votes])
 
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["already"] * (ATTEMPTS - 1) + ["cast"], outcomes

@@ -1,16 +1,13 @@
 """The ballot box's integrity and secrecy hold for board elections (PostgreSQL, committed)."""
 
-import threading
-
 import pytest
 from django.apps import apps
-from django.db import connections
 
 from conftest import check_in
 from elections.ballot_box.models import Ballot, Participation
-from elections.ballot_box.services import AlreadyVoted, ballot_cast
 from elections.board import models as board_models
 from elections.board.services import election_open
+from elections.tests.concurrency import cast_at_once
 
 ATTEMPTS = 8
 
@@ -23,30 +20,10 @@ def test_concurrent_attempts_by_one_voter_leave_one_participation_and_one_ballot
     board_round = election_open(election=council_election, actor=secretariat)
     voter = voters[0]
     check_in(voter, council_election.meeting)
-    barrier = threading.Barrier(ATTEMPTS)
-    outcomes = []
-    lock = threading.Lock()
     plans = [{str(a.pk): "yes"}, {str(b.pk): "yes"}, {str(c.pk): "no"}, {}] * 2
-
-    def attempt(marks):
-        try:
-            barrier.wait()
-            choices = {"positions": {str(a.position_id): marks}}
-            outcome = ("cast", ballot_cast(poll=board_round.poll, actor=voter, choices=choices))
-        except AlreadyVoted:
-            outcome = ("already", None)
-        except Exception as error:  # noqa: BLE001 - reported below as a failure
-            outcome = ("error", repr(error))
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(plan,)) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    position = str(a.position_id)
+    choices = [{"positions": {position: marks}} for marks in plans]
+    outcomes = cast_at_once(board_round.poll, voter, choices)
 
     assert sorted(kind for kind, _ in outcomes) == ["already"] * (ATTEMPTS - 1) + ["cast"], outcomes
     assert Participation.objects.filter(poll=board_round.poll).count() == 1
