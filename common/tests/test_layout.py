@@ -17,12 +17,6 @@ APPS = {"association", "members", "elections", "stations", "training"}
 PROJECT = APPS | {"common"}
 SKIPPED_PARTS = {".venv", "tests", "migrations", "node_modules", "media", "staticfiles"}
 
-# Function-body imports that were there before this rule (file:function). The list may only
-# shrink: each entry is removed when its module is restructured, and the rest of the
-# one-house redesign (issue 9) empties it. An entry that no longer hides an import fails
-# the test below, so the list cannot go stale.
-ALLOWLIST = set()
-
 
 def python_files():
     for path in sorted(ROOT.rglob("*.py")):
@@ -96,13 +90,10 @@ def test_no_project_import_hides_in_a_function_body():
     for relative in python_files():
         for function, modules in hidden_imports(parse(relative)).items():
             found[f"{relative.as_posix()}:{function}"] = modules
-    new = {place: modules for place, modules in found.items() if place not in ALLOWLIST}
-    assert new == {}, (
+    assert found == {}, (
         "Import these at the top of the module (move the helper if that makes a circle):\n"
-        + "\n".join(f"{place}: {', '.join(modules)}" for place, modules in sorted(new.items()))
+        + "\n".join(f"{place}: {', '.join(modules)}" for place, modules in sorted(found.items()))
     )
-    stale = sorted(ALLOWLIST - found.keys())
-    assert stale == [], "No longer hiding an import; remove from ALLOWLIST:\n" + "\n".join(stale)
 
 
 def test_the_checker_sees_what_it_must():
