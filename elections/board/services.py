@@ -2,7 +2,7 @@
 
 Every state change runs in one transaction, checks the rules with full_clean() and the
 eligibility module, and leaves an entry in the ballot box's audit log. Voting itself goes
-through the ballot box (elections.services.ballot_cast), which keeps ballots secret.
+through the ballot box (ballot_box.services.ballot_cast), which keeps ballots secret.
 """
 
 from django.core.exceptions import ValidationError
