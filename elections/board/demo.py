@@ -195,19 +195,32 @@ def _run(election, plan, secretary, opened, closed):
     return ballots
 
 
-def _council_election(assembly, term, secretary):
-    election = Election.objects.filter(meeting=assembly, title=COUNCIL_TITLE).first()
+def _new_election(meeting, title, *, term, secretary, seats, min_surplus):
+    """The demo's election of that title at the meeting, created unless it exists: (election,
+    whether it is new)."""
+    election = Election.objects.filter(meeting=meeting, title=title).first()
     if election is not None:
-        return election, 0
+        return election, False
     election = services.election_create(
-        meeting=assembly,
+        meeting=meeting,
         term=term,
-        title=COUNCIL_TITLE,
+        title=title,
         mode=Election.Mode.APPROVE,
-        seats={Office.COUNCIL_MEMBER: COUNCIL_SEATS},
+        seats=seats,
         actor=secretary,
-        min_surplus=COUNCIL_CANDIDATES - COUNCIL_SEATS,
+        min_surplus=min_surplus,
     )
+    return election, True
+
+
+def _council_election(assembly, term, secretary):
+    seats = {Office.COUNCIL_MEMBER: COUNCIL_SEATS}
+    surplus = COUNCIL_CANDIDATES - COUNCIL_SEATS
+    election, new = _new_election(
+        assembly, COUNCIL_TITLE, term=term, secretary=secretary, seats=seats, min_surplus=surplus
+    )
+    if not new:
+        return election, 0
     position = election.positions.get()
     on_roll = assembly.roll.values("member_id")
     units = list(Member.objects.units().filter(pk__in=on_roll).order_by("number", "pk"))
@@ -253,18 +266,12 @@ def _council_meeting(secretary):
 
 
 def _officers_election(meeting, term, secretary):
-    election = Election.objects.filter(meeting=meeting, title=OFFICERS_TITLE).first()
-    if election is not None:
-        return election, 0
-    election = services.election_create(
-        meeting=meeting,
-        term=term,
-        title=OFFICERS_TITLE,
-        mode=Election.Mode.APPROVE,
-        seats={Office.PRESIDENT: 1, Office.VICE_PRESIDENT: 3, Office.SECRETARY_GENERAL: 1},
-        actor=secretary,
-        min_surplus=1,
+    seats = {Office.PRESIDENT: 1, Office.VICE_PRESIDENT: 3, Office.SECRETARY_GENERAL: 1}
+    election, new = _new_election(
+        meeting, OFFICERS_TITLE, term=term, secretary=secretary, seats=seats, min_surplus=1
     )
+    if not new:
+        return election, 0
     positions = {p.office: p for p in election.positions.all()}
     council = meeting.roll.values("member_id")
     units = list(Member.objects.units().filter(pk__in=council).order_by("number", "pk"))
