@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "members",
     "elections",
     "stations",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,9 @@ CIVIL_AFFAIRS = "civil_affairs"
 MEMBER = "member"
 APPLICANT = "applicant"
 ROLES = [SECRETARIAT, CIVIL_AFFAIRS, MEMBER, APPLICANT]
+# Not a role of its own: a grant the secretariat gives civil-affairs viewers in the admin.
+TRAINING_HOURS_GROUP = "training_hours"
+TRAINING_HOURS_PERMISSION = "training.view_hours_report"
 
 
 def _in_group(user, name):
@@ -45,6 +48,16 @@ def is_member(user):
 
 def is_applicant(user):
     return _in_group(user, APPLICANT)
+
+
+def can_see_training_hours(user):
+    """The secretariat, and civil-affairs viewers the secretariat has given access to the
+    continuing-education hours (the TRAINING_HOURS permission, on the account or through the
+    TRAINING_HOURS_GROUP group, both set in the admin). Without it a civil-affairs viewer
+    sees nothing of continuing education beyond its public pages."""
+    return is_secretariat(user) or (
+        is_civil_affairs(user) and user.has_perm(TRAINING_HOURS_PERMISSION)
+    )
 
 
 def is_staff_role(user):
@@ -112,6 +125,7 @@ civil_affairs_required = role_required(
     lambda user: is_secretariat(user) or is_civil_affairs(user), staff=True
 )
 member_required = role_required(is_member)
+training_hours_required = role_required(can_see_training_hours, staff=True)
 
 
 def is_participant(user):

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-CATALOGUES = ["association", "members", "elections", "stations", "common"]
+CATALOGUES = ["association", "members", "elections", "stations", "training", "common"]
 LANGUAGE = "zh_Hans"
 # Test code is not the portal's wording: its strings stay out of the catalogues.
 ALWAYS_IGNORED = [".venv", "media", "staticfiles", "static", "bench", "node_modules", "tests"]

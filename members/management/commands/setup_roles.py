@@ -5,7 +5,7 @@ from django.db import transaction
 from members import roles
 
 # App labels whose every model permission the secretariat holds in the admin.
-SECRETARIAT_APPS = ["association", "members", "elections", "stations"]
+SECRETARIAT_APPS = ["association", "members", "elections", "stations", "training"]
 # Models civil-affairs viewers may read. They never use the admin; this documents their reach.
 CIVIL_AFFAIRS_VIEW = [
     ("stations", "division"),
@@ -31,6 +31,13 @@ class Command(BaseCommand):
                 content_type__app_label__in={app for app, _m in CIVIL_AFFAIRS_VIEW},
                 content_type__model__in={model for _a, model in CIVIL_AFFAIRS_VIEW},
             )
+        )
+        # Civil-affairs viewers the secretariat adds to this group see continuing-education
+        # hours in their scope (members.roles.can_see_training_hours).
+        app_label, codename = roles.TRAINING_HOURS_PERMISSION.split(".")
+        training_hours, _ = Group.objects.get_or_create(name=roles.TRAINING_HOURS_GROUP)
+        training_hours.permissions.set(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
         )
         # Members and applicants act through the portal's pages, never the admin.
         for name in (roles.MEMBER, roles.APPLICANT):
