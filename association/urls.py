@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
+    path("training/", include("training.urls")),
     # Polls, the bulletin board, elections and the board live at the top level.
     path("", include("elections.urls")),
 ]

@@ -1,0 +1,384 @@
+"""The secretariat's pages: trainings with their registrations and attendance, check-in,
+corrections, the approval queue for hours earned elsewhere, and who is short of hours."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.checkin import check_in_link, qr_svg_response
+from members import roles
+from members.models import User
+
+from .. import sheets
+from ..forms import CorrectionForm, RefuseForm
+from ..models import (
+    Attendance,
+    OutsideHours,
+    Registration,
+    RegistrationPeriod,
+    Session,
+    Training,
+)
+from ..services import (
+    attendance_check_in,
+    attendance_correct,
+    outside_hours_decide,
+    session_check_in_set_open,
+)
+
+PAGE_SIZE = 50
+
+
+def _get_training(pk):
+    return get_object_or_404(Training, pk=pk)
+
+
+def _get_session(pk):
+    return get_object_or_404(Session.objects.select_related("training"), pk=pk)
+
+
+def _flash(request, action, success):
+    """Run `action`, flash its refusal or `success`; the caller redirects."""
+    try:
+        action()
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@roles.secretariat_required
+@require_GET
+def manage_overview(request):
+    today = timezone.localdate()
+    trainings = (
+        Training.objects.with_dates()
+        .with_seats()
+        .annotate(attended=Count("sessions__attendances__user", distinct=True))
+        .order_by(F("first_day").desc(nulls_first=True), "-pk")
+    )
+    page = Paginator(trainings, 20).get_page(request.GET.get("page"))
+    periods = RegistrationPeriod.objects.current(today).with_hours()
+    return render(
+        request,
+        "training/manage_overview.html",
+        {
+            "page": page,
+            "today": today,
+            "pending": OutsideHours.objects.filter(status=OutsideHours.Status.PENDING).count(),
+            "short": periods.short().count(),
+            "current": periods.count(),
+        },
+    )
+
+
+@roles.secretariat_required
+@require_GET
+def manage_training(request, pk):
+    training = _get_training(pk)
+    training = Training.objects.filter(pk=training.pk).with_dates().with_seats().get()
+    sessions = training.sessions.annotate(present=Count("attendances"))
+    status = request.GET.get("status", "")
+    if status not in Registration.Status.values:
+        status = ""
+    registrations = training.registrations.select_related("user").order_by("created_at", "pk")
+    if status:
+        registrations = registrations.filter(status=status)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting_ids = list(
+        training.registrations.filter(status=Registration.Status.WAITING)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    positions = {pk: index for index, pk in enumerate(waiting_ids, start=1)}
+    attended = dict(
+        Attendance.objects.filter(session__training=training)
+        .values_list("user")
+        .annotate(total=Count("pk"))
+        .values_list("user", "total")
+    )
+    rows = [
+        (registration, positions.get(registration.pk), attended.get(registration.user_id, 0))
+        for registration in page.object_list
+    ]
+    return render(
+        request,
+        "training/manage_training.html",
+        {
+            "training": training,
+            "sessions": sessions,
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": Registration.Status.choices,
+        },
+    )
+
+
+@roles.secretariat_required
+@require_GET
+def export_registrations(request, pk):
+    training = _get_training(pk)
+    return sheets.registrations_response(training)
+
+
+@roles.secretariat_required
+@require_GET
+def manage_session(request, pk):
+    """Attendance of one session: the code and QR code, self check-in on or off, everyone
+    registered with their check-in, and corrections."""
+    session = _get_session(pk)
+    # Text the database cannot hold (NUL) can match nothing: drop it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
+    registrations = (
+        session.training.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    )
+    if query:
+        registrations = registrations.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    attendance = {
+        row.user_id: row
+        for row in Attendance.objects.filter(
+            session=session, user__in=[r.user_id for r in page.object_list]
+        ).select_related("recorded_by")
+    }
+    # Attendance of people without a live registration (corrections) is listed too.
+    others = (
+        Attendance.objects.filter(session=session)
+        .exclude(
+            user__in=session.training.registrations.exclude(
+                status=Registration.Status.CANCELLED
+            ).values("user")
+        )
+        .select_related("user", "recorded_by")
+    )
+    return render(
+        request,
+        "training/manage_session.html",
+        {
+            "session": session,
+            "training": session.training,
+            "page": page,
+            "rows": [(r, attendance.get(r.user_id)) for r in page.object_list],
+            "others": others,
+            "query": query,
+            "present": Attendance.objects.filter(session=session).count(),
+            "form": CorrectionForm(session=session),
+        },
+    )
+
+
+def _back_to_session(request, session):
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("training:manage-session", args=[session.pk])):
+        return redirect(back)
+    return redirect("training:manage-session", pk=session.pk)
+
+
+@roles.secretariat_required
+@require_POST
+def set_check_in(request, pk):
+    session = _get_session(pk)
+    is_open = request.POST.get("open") == "1"
+    _flash(
+        request,
+        lambda: session_check_in_set_open(session=session, actor=request.user, is_open=is_open),
+        _("Check-in is open.") if is_open else _("Check-in is closed."),
+    )
+    return _back_to_session(request, session)
+
+
+@roles.secretariat_required
+@require_POST
+def check_in_participant(request, pk, user_pk):
+    session = _get_session(pk)
+    user = get_object_or_404(User, pk=user_pk)
+    _flash(
+        request,
+        lambda: attendance_check_in(session=session, user=user, actor=request.user),
+        _("%(name)s is checked in.") % {"name": user.display_name},
+    )
+    return _back_to_session(request, session)
+
+
+@roles.secretariat_required
+@require_http_methods(["GET", "POST"])
+def correct_attendance(request, pk):
+    session = _get_session(pk)
+    initial = {}
+    user_pk = request.GET.get("user", "")
+    if user_pk.isdigit():
+        user = User.objects.filter(pk=int(user_pk)).first()
+        if user is not None:
+            attendance = Attendance.objects.filter(session=session, user=user).first()
+            initial = {"email": user.email, "hours": attendance.hours if attendance else 0}
+    form = CorrectionForm(request.POST or None, session=session, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_correct(
+                session=session,
+                user=form.user,
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request,
+                _("The attendance of %(name)s is corrected.") % {"name": form.user.display_name},
+            )
+            return redirect("training:manage-session", pk=session.pk)
+    return render(
+        request,
+        "training/correct_attendance.html",
+        {"session": session, "training": session.training, "form": form},
+    )
+
+
+@roles.secretariat_required
+@require_GET
+def session_qr(request, pk):
+    """The check-in link with its code as an SVG QR code, for the screen in the room."""
+    session = _get_session(pk)
+    page = request.build_absolute_uri(reverse("training:check-in", args=[session.pk]))
+    return qr_svg_response(check_in_link(page, session.check_in_code))
+
+
+@roles.secretariat_required
+@require_GET
+def list_outside_hours(request):
+    status = request.GET.get("status", OutsideHours.Status.PENDING)
+    if status not in OutsideHours.Status.values:
+        status = OutsideHours.Status.PENDING
+    entries = (
+        OutsideHours.objects.filter(status=status)
+        .select_related("user", "decided_by")
+        .order_by("submitted_at", "pk")
+    )
+    counts = dict(OutsideHours.objects.values_list("status").annotate(count=Count("pk")).order_by())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/outside_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "tabs": [
+                (value, label, counts.get(value, 0)) for value, label in OutsideHours.Status.choices
+            ],
+        },
+    )
+
+
+@roles.secretariat_required
+@require_GET
+def show_outside_hours(request, pk):
+    entry = get_object_or_404(OutsideHours.objects.select_related("user", "decided_by"), pk=pk)
+    return render(
+        request,
+        "training/outside_detail.html",
+        {
+            "entry": entry,
+            "is_pdf": entry.evidence.name.lower().endswith(".pdf"),
+            "refuse_form": RefuseForm(),
+        },
+    )
+
+
+@roles.secretariat_required
+@require_POST
+def approve_outside_hours(request, pk):
+    entry = get_object_or_404(OutsideHours, pk=pk)
+    _flash(
+        request,
+        lambda: outside_hours_decide(
+            entry=entry,
+            actor=request.user,
+            approve=True,
+            base_url=request.build_absolute_uri("/"),
+        ),
+        _("The hours are approved."),
+    )
+    return redirect("training:outside-queue")
+
+
+@roles.secretariat_required
+@require_POST
+def refuse_outside_hours(request, pk):
+    entry = get_object_or_404(OutsideHours.objects.select_related("user"), pk=pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "training/outside_detail.html",
+            {"entry": entry, "is_pdf": entry.evidence.name.lower().endswith(".pdf"),
+             "refuse_form": form},
+            status=400,
+        )  # fmt: skip
+    _flash(
+        request,
+        lambda: outside_hours_decide(
+            entry=entry,
+            actor=request.user,
+            approve=False,
+            reason=form.cleaned_data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        ),
+        _("The hours are refused; the person is told why."),
+    )
+    return redirect("training:outside-queue")
+
+
+def _report_periods(request):
+    """Current periods with their hours, narrowed to a civil-affairs viewer's scope, and
+    to those short of hours unless ?all=1."""
+    today = timezone.localdate()
+    periods = RegistrationPeriod.objects.current(today).with_hours().select_related("user")
+    scope = roles.scope_of(request.user)
+    if scope is not None:
+        periods = periods.within(scope)
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        periods = periods.short()
+    return periods.order_by("ends_on", "user__full_name", "pk"), show_all, today
+
+
+@roles.training_hours_required
+@require_GET
+def hours_report(request):
+    periods, show_all, today = _report_periods(request)
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/hours_report.html",
+        {
+            "page": page,
+            "rows": [(period, period.days_left(today)) for period in page.object_list],
+            "show_all": show_all,
+            "today": today,
+            "scope": roles.scope_of(request.user),
+            "with_contact": roles.is_secretariat(request.user),
+        },
+    )
+
+
+@roles.training_hours_required
+@require_GET
+def export_hours(request):
+    periods, show_all, today = _report_periods(request)
+    return sheets.hours_response(
+        periods, today=today, show_all=show_all, with_contact=roles.is_secretariat(request.user)
+    )

@@ -1,0 +1,296 @@
+"""A signed-in person's own continuing education: registering and cancelling, checking in,
+their record of hours per registration period, hours earned elsewhere and certificates."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from association.models import AssociationProfile
+from common.files import serve_file
+from members.certificates import CertificateFontMissing
+
+from .. import certificates
+from ..access import outside_hours_for_user, session_for_user, training_for_user
+from ..forms import OutsideHoursForm, PeriodForm
+from ..models import (
+    ZERO,
+    Attendance,
+    OutsideHours,
+    Registration,
+    RegistrationPeriod,
+    credited_items,
+)
+from ..services import (
+    attendance_check_in,
+    certificate_for_period,
+    certificate_for_training,
+    outside_hours_submit,
+    period_save,
+    registration_cancel,
+    registration_create,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _flash_refusal(request, refusal):
+    for message in refusal.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    training = training_for_user(request, pk)
+    try:
+        registration = registration_create(training=training, actor=request.user)
+    except ValidationError as refusal:
+        _flash_refusal(request, refusal)
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered. See you there!"))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The training is full: you are number %(position)s on the waiting list. "
+                    "You will get an e-mail if a seat becomes free."
+                )
+                % {"position": registration.waiting_position()},
+            )
+    return redirect("training:training", pk=training.pk)
+
+
+@login_required
+@require_POST
+def cancel_registration(request, pk):
+    training = training_for_user(request, pk)
+    registration = get_object_or_404(
+        training.registrations.exclude(status=Registration.Status.CANCELLED), user=request.user
+    )
+    try:
+        registration_cancel(
+            registration=registration,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as refusal:
+        _flash_refusal(request, refusal)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("training:training", pk=training.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk):
+    """People with a seat check in with the code shown in the room (or its QR code, which
+    opens this page with the code filled in). GET only shows the form: a scanned link must
+    not check anyone in by itself."""
+    session = session_for_user(request, pk)
+    attendance = Attendance.objects.filter(session=session, user=request.user).first()
+    code = request.GET.get("code", "")
+    error = None
+    status = 200
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        try:
+            attendance_check_in(session=session, user=request.user, actor=request.user, code=code)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("You are checked in: %(hours)s hours are credited.") % {"hours": session.hours},
+            )
+            return redirect("training:training", pk=session.training_id)
+    registration = (
+        session.training.registrations.filter(user=request.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    return render(
+        request,
+        "training/check_in.html",
+        {
+            "session": session,
+            "training": session.training,
+            "attendance": attendance,
+            "registration": registration,
+            "code": code[:8],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _periods_of(user):
+    return list(RegistrationPeriod.objects.filter(user=user).with_hours().order_by("-starts_on"))
+
+
+def _current(periods, today):
+    """The period containing today, else the latest one."""
+    for period in periods:
+        if period.starts_on <= today <= period.ends_on:
+            return period
+    return periods[0] if periods else None
+
+
+@login_required
+@require_GET
+def show_record(request):
+    today = timezone.localdate()
+    periods = _periods_of(request.user)
+    period = _current(periods, today)
+    if period is not None:
+        items = credited_items(request.user, since=period.starts_on, until=period.ends_on)
+    else:
+        items = credited_items(request.user)
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("training")
+        .order_by("-created_at")[:20]
+    )
+    attended = (
+        Attendance.objects.filter(user=request.user)
+        .values("session__training", "session__training__title")
+        .order_by("session__training")
+        .distinct()
+    )
+    outside = OutsideHours.objects.filter(user=request.user).order_by("-submitted_at")[:50]
+    percent = missing = capped_hours = 0
+    if period is not None:
+        percent = min(int(period.hours * 100 / period.required), 100)
+        missing = max(period.required - period.hours, ZERO)
+        capped_hours = min(period.hours, period.required)
+    return render(
+        request,
+        "training/my_record.html",
+        {
+            "period": period,
+            "other_periods": [other for other in periods if other is not period],
+            "items": items,
+            "items_total": sum((item.hours for item in items), ZERO),
+            "percent": percent,
+            "missing": missing,
+            "capped_hours": capped_hours,
+            "days_left": period.days_left(today) if period else None,
+            "period_over": period is not None and period.ends_on < today,
+            "registrations": registrations,
+            "attended_trainings": attended,
+            "outside": outside,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_period(request, pk=None):
+    """Enter a registration period (level and first day, from the registration certificate)
+    or correct one already entered."""
+    period = None
+    if pk is not None:
+        period = get_object_or_404(RegistrationPeriod, pk=pk, user=request.user)
+    form = PeriodForm(
+        request.POST or None, instance=period or RegistrationPeriod(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            period_save(period=form.instance, actor=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Your registration period is saved."))
+            return redirect("training:mine")
+    return render(request, "training/period_form.html", {"form": form, "period": period})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_outside_hours(request):
+    form = OutsideHoursForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outside_hours_submit(entry=form.instance, actor=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request, _("Your hours are submitted; the secretariat will review the evidence.")
+            )
+            return redirect("training:mine")
+    return render(request, "training/outside_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def outside_evidence(request, pk):
+    entry = outside_hours_for_user(request, pk)
+    return serve_file(entry.evidence)
+
+
+def _pdf_response(pages, *, title, filename):
+    profile = AssociationProfile.current()
+    content = certificates.as_pdf(pages, title=title, author=profile.name)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _drawing_options(request, certificate):
+    profile = AssociationProfile.for_request(request)
+    return {
+        "association_name": profile.name or _("Social work association"),
+        "verify_url": request.build_absolute_uri(
+            reverse("training:verify", args=[certificate.number])
+        ),
+    }
+
+
+@login_required
+@require_GET
+def download_training_certificate(request, pk):
+    training = training_for_user(request, pk)
+    try:
+        certificate = certificate_for_training(user=request.user, training=training)
+    except ValidationError:
+        raise Http404 from None
+    try:
+        pages = certificates.render_attendance(
+            certificate, **_drawing_options(request, certificate)
+        )
+    except CertificateFontMissing as error:
+        logger.error("Cannot draw a training certificate: %s", error)
+        return render(request, "training/certificate_unavailable.html", status=503)
+    return _pdf_response(
+        pages, title=certificate.get_kind_display(), filename=f"{certificate.number}.pdf"
+    )
+
+
+@login_required
+@require_GET
+def download_period_certificate(request, pk):
+    period = get_object_or_404(RegistrationPeriod, pk=pk, user=request.user)
+    certificate, items = certificate_for_period(period=period)
+    try:
+        pages = certificates.render_period(
+            certificate, items, **_drawing_options(request, certificate)
+        )
+    except CertificateFontMissing as error:
+        logger.error("Cannot draw a training certificate: %s", error)
+        return render(request, "training/certificate_unavailable.html", status=503)
+    return _pdf_response(
+        pages, title=certificate.get_kind_display(), filename=f"{certificate.number}.pdf"
+    )
