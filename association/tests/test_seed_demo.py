@@ -11,7 +11,7 @@ from members.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OUR_APPS = ["association", "members", "elections", "stations"]
+OUR_APPS = ["association", "members", "elections", "stations", "training"]
 
 
 def row_counts():

@@ -8,9 +8,11 @@ import association.demo
 import elections.demo
 import members.demo
 import stations.demo
+import training.demo
 
-# Order matters: divisions before the profile's city, members before meetings and polls.
-SEEDERS = [stations.demo, association.demo, members.demo, elections.demo]
+# Order matters: divisions before the profile's city, members before meetings, polls and
+# trainings.
+SEEDERS = [stations.demo, association.demo, members.demo, elections.demo, training.demo]
 
 
 class Command(BaseCommand):
