@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
+
 from .forms import ExpertAdminForm
 from .models import (
     Attendance,
@@ -23,19 +25,6 @@ from .models import (
     Training,
 )
 from .services import training_waiting_list_move_up
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the portal's services: looked up here, never edited by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Topic)

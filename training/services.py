@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from common.checkin import check_in_code_verify
 from common.mail import send_on_commit
+from elections.audit import audit_record
+from elections.models import AuditEntry
 from members import roles
 from members.models import Member
 from members.services import member_record_activity
 
 from . import emails
-from .audit import audit as _audit
 from .models import (
     ZERO,
     Attendance,
@@ -138,9 +139,13 @@ def session_check_in_set_open(*, session, actor, is_open):
         if session.check_in_open != is_open:
             session.check_in_open = is_open
             session.save(update_fields=["check_in_open"])
-            _audit(
+            audit_record(
                 actor=actor,
-                action="check_in_opened" if is_open else "check_in_closed",
+                action=(
+                    AuditEntry.Action.CHECK_IN_OPENED
+                    if is_open
+                    else AuditEntry.Action.CHECK_IN_CLOSED
+                ),
                 detail=str(session),
             )
     return session
@@ -194,7 +199,7 @@ def attendance_check_in(*, session, user, actor, code=None):
         attendance.full_clean()
         attendance.save()
         _record_activity(user=user, session=session, on=session.date)
-        _audit(actor=actor, action="checked_in", detail=f"{session} · {user}")
+        audit_record(actor=actor, action=AuditEntry.Action.CHECKED_IN, detail=f"{session} · {user}")
     return True
 
 
@@ -230,7 +235,7 @@ def attendance_correct(*, session, user, hours, reason, actor):
             attendance.recorded_by = actor
             attendance.full_clean()
             attendance.save()
-        _audit(
+        audit_record(
             actor=actor,
             action="attendance_corrected",
             detail=_("%(session)s · %(name)s: %(before)s → %(after)s hours (%(reason)s)")
@@ -280,7 +285,7 @@ def outside_hours_decide(*, entry, actor, approve, reason="", base_url=""):
         entry.decided_by = actor
         entry.full_clean()
         entry.save()
-        _audit(
+        audit_record(
             actor=actor,
             action="outside_hours_approved" if approve else "outside_hours_refused",
             detail=f"{entry.user} · {entry.title} · {entry.hours}",

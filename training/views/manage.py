@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.actions import add_service_errors, run_action
 from common.checkin import check_in_link, qr_svg_response
 from members import roles
 from members.models import User
@@ -41,17 +42,6 @@ def _get_training(pk):
 
 def _get_session(pk):
     return get_object_or_404(Session.objects.select_related("training"), pk=pk)
-
-
-def _flash(request, action, success):
-    """Run `action`, flash its refusal or `success`; the caller redirects."""
-    try:
-        action()
-    except ValidationError as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
 
 
 @roles.secretariat_required
@@ -180,10 +170,10 @@ def manage_session(request, pk):
 
 
 def _back_to_session(request, session):
+    """The session page the POST came from (its search and page kept), or the page itself."""
+    page = reverse("training:manage-session", args=[session.pk])
     back = request.POST.get("next", "")
-    if back.startswith(reverse("training:manage-session", args=[session.pk])):
-        return redirect(back)
-    return redirect("training:manage-session", pk=session.pk)
+    return back if back.startswith(page) else page
 
 
 @roles.secretariat_required
@@ -191,12 +181,12 @@ def _back_to_session(request, session):
 def set_check_in(request, pk):
     session = _get_session(pk)
     is_open = request.POST.get("open") == "1"
-    _flash(
+    return run_action(
         request,
         lambda: session_check_in_set_open(session=session, actor=request.user, is_open=is_open),
-        _("Check-in is open.") if is_open else _("Check-in is closed."),
+        success=_("Check-in is open.") if is_open else _("Check-in is closed."),
+        redirect_to=_back_to_session(request, session),
     )
-    return _back_to_session(request, session)
 
 
 @roles.secretariat_required
@@ -204,12 +194,12 @@ def set_check_in(request, pk):
 def check_in_participant(request, pk, user_pk):
     session = _get_session(pk)
     user = get_object_or_404(User, pk=user_pk)
-    _flash(
+    return run_action(
         request,
         lambda: attendance_check_in(session=session, user=user, actor=request.user),
-        _("%(name)s is checked in.") % {"name": user.display_name},
+        success=_("%(name)s is checked in.") % {"name": user.display_name},
+        redirect_to=_back_to_session(request, session),
     )
-    return _back_to_session(request, session)
 
 
 @roles.secretariat_required
@@ -234,7 +224,7 @@ def correct_attendance(request, pk):
                 actor=request.user,
             )
         except ValidationError as refusal:
-            form.add_error(None, refusal)
+            add_service_errors(form, refusal)
         else:
             messages.success(
                 request,
@@ -283,63 +273,58 @@ def list_outside_hours(request):
     )
 
 
-@roles.secretariat_required
-@require_GET
-def show_outside_hours(request, pk):
-    entry = get_object_or_404(OutsideHours.objects.select_related("user", "decided_by"), pk=pk)
+def _outside_page(request, entry, refuse_form, status=200):
     return render(
         request,
         "training/outside_detail.html",
         {
             "entry": entry,
             "is_pdf": entry.evidence.name.lower().endswith(".pdf"),
-            "refuse_form": RefuseForm(),
+            "refuse_form": refuse_form,
         },
+        status=status,
     )
+
+
+@roles.secretariat_required
+@require_GET
+def show_outside_hours(request, pk):
+    entry = get_object_or_404(OutsideHours.objects.select_related("user", "decided_by"), pk=pk)
+    return _outside_page(request, entry, RefuseForm())
 
 
 @roles.secretariat_required
 @require_POST
 def approve_outside_hours(request, pk):
     entry = get_object_or_404(OutsideHours, pk=pk)
-    _flash(
+    return run_action(
         request,
         lambda: outside_hours_decide(
-            entry=entry,
-            actor=request.user,
-            approve=True,
-            base_url=request.build_absolute_uri("/"),
+            entry=entry, actor=request.user, approve=True, base_url=request.build_absolute_uri("/")
         ),
-        _("The hours are approved."),
+        success=_("The hours are approved."),
+        redirect_to="training:outside-queue",
     )
-    return redirect("training:outside-queue")
 
 
 @roles.secretariat_required
 @require_POST
 def refuse_outside_hours(request, pk):
     entry = get_object_or_404(OutsideHours.objects.select_related("user"), pk=pk)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "training/outside_detail.html",
-            {"entry": entry, "is_pdf": entry.evidence.name.lower().endswith(".pdf"),
-             "refuse_form": form},
-            status=400,
-        )  # fmt: skip
-    _flash(
+    return run_action(
         request,
-        lambda: outside_hours_decide(
+        lambda data: outside_hours_decide(
             entry=entry,
             actor=request.user,
             approve=False,
-            reason=form.cleaned_data["reason"],
+            reason=data["reason"],
             base_url=request.build_absolute_uri("/"),
         ),
-        _("The hours are refused; the person is told why."),
+        form=RefuseForm(request.POST),
+        success=_("The hours are refused; the person is told why."),
+        redirect_to="training:outside-queue",
+        on_refusal=lambda form: _outside_page(request, entry, form, status=400),
     )
-    return redirect("training:outside-queue")
 
 
 def _report_periods(request):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from association.models import AssociationProfile
+from common.actions import add_service_errors, run_action
 from common.files import serve_file
 from members.certificates import CertificateFontMissing
 
@@ -41,32 +42,25 @@ from ..services import (
 logger = logging.getLogger(__name__)
 
 
-def _flash_refusal(request, refusal):
-    for message in refusal.messages:
-        messages.error(request, message)
+def _registered(registration):
+    if registration.status == Registration.Status.CONFIRMED:
+        return _("You are registered. See you there!")
+    return _(
+        "The training is full: you are number %(position)s on the waiting list. You will get "
+        "an e-mail if a seat becomes free."
+    ) % {"position": registration.waiting_position()}
 
 
 @login_required
 @require_POST
 def register(request, pk):
     training = training_for_user(request, pk)
-    try:
-        registration = registration_create(training=training, actor=request.user)
-    except ValidationError as refusal:
-        _flash_refusal(request, refusal)
-    else:
-        if registration.status == Registration.Status.CONFIRMED:
-            messages.success(request, _("You are registered. See you there!"))
-        else:
-            messages.warning(
-                request,
-                _(
-                    "The training is full: you are number %(position)s on the waiting list. "
-                    "You will get an e-mail if a seat becomes free."
-                )
-                % {"position": registration.waiting_position()},
-            )
-    return redirect("training:training", pk=training.pk)
+    return run_action(
+        request,
+        lambda: registration_create(training=training, actor=request.user),
+        success=_registered,
+        redirect_to=reverse("training:training", args=[training.pk]),
+    )
 
 
 @login_required
@@ -76,17 +70,16 @@ def cancel_registration(request, pk):
     registration = get_object_or_404(
         training.registrations.exclude(status=Registration.Status.CANCELLED), user=request.user
     )
-    try:
-        registration_cancel(
+    return run_action(
+        request,
+        lambda: registration_cancel(
             registration=registration,
             actor=request.user,
             base_url=request.build_absolute_uri("/"),
-        )
-    except ValidationError as refusal:
-        _flash_refusal(request, refusal)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect("training:training", pk=training.pk)
+        ),
+        success=_("Your registration is cancelled."),
+        redirect_to=reverse("training:training", args=[training.pk]),
+    )
 
 
 @login_required
@@ -209,7 +202,7 @@ def edit_period(request, pk=None):
         try:
             period_save(period=form.instance, actor=request.user)
         except ValidationError as refusal:
-            form.add_error(None, refusal)
+            add_service_errors(form, refusal)
         else:
             messages.success(request, _("Your registration period is saved."))
             return redirect("training:mine")
@@ -224,7 +217,7 @@ def submit_outside_hours(request):
         try:
             outside_hours_submit(entry=form.instance, actor=request.user)
         except ValidationError as refusal:
-            form.add_error(None, refusal)
+            add_service_errors(form, refusal)
         else:
             messages.success(
                 request, _("Your hours are submitted; the secretariat will review the evidence.")
