@@ -1,0 +1,58 @@
+"""Continuing education (继续教育): events (events.py) and each person's record of hours
+(records.py)."""
+
+from .events import (
+    HOURS,
+    TOTAL_HOURS,
+    ZERO,
+    Attendance,
+    Expert,
+    Registration,
+    Session,
+    Topic,
+    Training,
+    expert_photo_path,
+)
+from .records import (
+    LEVELS,
+    PERIOD_YEARS,
+    REQUIRED_HOURS,
+    Certificate,
+    CreditedItem,
+    OutsideHours,
+    RegistrationPeriod,
+    Reminder,
+    add_months,
+    add_years,
+    credited_items,
+    evidence_path,
+    new_certificate_number,
+    period_end,
+)
+
+__all__ = [
+    "HOURS",
+    "LEVELS",
+    "PERIOD_YEARS",
+    "REQUIRED_HOURS",
+    "TOTAL_HOURS",
+    "ZERO",
+    "Attendance",
+    "Certificate",
+    "CreditedItem",
+    "Expert",
+    "OutsideHours",
+    "Registration",
+    "RegistrationPeriod",
+    "Reminder",
+    "Session",
+    "Topic",
+    "Training",
+    "add_months",
+    "add_years",
+    "credited_items",
+    "evidence_path",
+    "expert_photo_path",
+    "new_certificate_number",
+    "period_end",
+]
