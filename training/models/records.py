@@ -78,7 +78,7 @@ class OutsideHours(models.Model):
         on_delete=models.PROTECT,
         related_name="outside_hours",
     )
-    title = models.CharField(_("training"), max_length=200)
+    title = models.CharField(_("name of the training"), max_length=200)
     provider = models.CharField(
         _("held by"), max_length=120, help_text=_("Who gave it: a bureau, a university…")
     )
