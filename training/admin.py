@@ -4,6 +4,7 @@ certificates are records the portal's pages write (with the audit log), so they 
 here read-only."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Min
 from django.urls import reverse
 from django.utils.html import format_html
@@ -63,6 +64,8 @@ class TrainingAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     autocomplete_fields = ["organiser"]
     inlines = [SessionInline]
+    # A link typed without a scheme is https (meeting services all are).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "kind", "topics", "description", "organiser"]}),
         (_("Where"), {"fields": ["venue", "online_url"]}),
