@@ -28,7 +28,10 @@ from members.certificates import (
 LANDSCAPE = (1754, 1240)
 PORTRAIT = (1240, 1754)
 RULE = (222, 214, 200)
-ROWS_PER_PAGE = 24
+# Rows of the list of hours that fit above the footer: fewer on the first page, which
+# also holds the name, the period and the total.
+FIRST_PAGE_ROWS = 10
+PAGE_ROWS = 19
 
 
 def _date(value):
@@ -129,7 +132,9 @@ def render_period(certificate, items, *, association_name, verify_url):
     width, height = PORTRAIT
     period = certificate.period
     pages = []
-    chunks = [items[i : i + ROWS_PER_PAGE] for i in range(0, len(items), ROWS_PER_PAGE)] or [[]]
+    chunks = [items[:FIRST_PAGE_ROWS]] + [
+        items[i : i + PAGE_ROWS] for i in range(FIRST_PAGE_ROWS, len(items), PAGE_ROWS)
+    ]
     for page_number, chunk in enumerate(chunks, start=1):
         image, draw = _frame(PORTRAIT)
         _centred(draw, 140, association_name, font_path, 48, width)
@@ -155,9 +160,11 @@ def render_period(certificate, items, *, association_name, verify_url):
                     % {"hours": certificate.hours, "required": period.required_hours},
                 ),
             ]
-            _rows(draw, font_path, rows, left=130, value_left=420, right=790, top=360, line=90)
-            _qr_block(image, draw, font_path, verify_url, left=width - 130 - 300, top=330, side=300)
-            top = 760
+            # The QR code sits in the top right corner, so the rows get the full width.
+            _qr_block(image, draw, font_path, verify_url, left=width - 90 - 200, top=90, side=200)
+            _rows(draw, font_path, rows, left=130, value_left=420, right=width - 130, top=400,
+                  line=90)  # fmt: skip
+            top = 790
         header_font = _font(font_path, 30)
         cell_font_size = 28
         columns = [(130, _("Date")), (340, _("Training")), (width - 130, _("Hours"))]
