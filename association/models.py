@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.checkin import new_check_in_code
 from common.uploads import clean_pdf
 from elections.ballot_box.tally import Base, Comparison, Threshold
 
@@ -195,12 +194,6 @@ class DocumentVersion(models.Model):
         if self.adopted_on is not None:
             return True
         return self.motions.exclude(poll__isnull=True).exclude(poll__state="draft").exists()
-
-
-def new_check_in_code():
-    """Six characters that are easy to read aloud and type (no 0/O, 1/I/L)."""
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(6))
 
 
 class Meeting(models.Model):

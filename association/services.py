@@ -1,13 +1,12 @@
 """Writes that touch several models: meetings' rolls and attendance, motions, documents."""
 
-import hmac
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.checkin import check_in_code_verify
 from elections.audit import audit_record
 from elections.models import AuditEntry, Participation, Poll
 from members.models import Member
@@ -93,14 +92,9 @@ def roll_entry_check_in(*, entry, actor, code=None):
         )
         meeting = entry.meeting
         if code is not None:
-            if not meeting.check_in_open:
-                raise ValidationError(_("Check-in for this meeting is closed."), code="closed")
-            given = code.strip().upper().encode()
-            if not hmac.compare_digest(given, meeting.check_in_code.encode()):
-                raise ValidationError(
-                    _("That check-in code is not right. Check the code shown in the meeting."),
-                    code="wrong_code",
-                )
+            check_in_code_verify(
+                given=code, expected=meeting.check_in_code, is_open=meeting.check_in_open
+            )
         if entry.present_at is not None:
             return False
         entry.present_at = timezone.now()

@@ -1,12 +1,10 @@
 """Meetings: the roll, attendance (check-in by code, QR code or the secretariat) and quorum."""
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.actions import run_action
+from common.checkin import check_in_link, qr_svg_response
 from members.roles import participant_required, secretariat_required
 
 from ..models import Meeting, RollEntry
@@ -197,11 +196,5 @@ def undo_roll_entry_check_in(request, pk, entry_pk):
 def show_check_in_qr(request, pk):
     """The check-in link with its code as an SVG QR code, to show on the screen in the room."""
     meeting = _get_meeting(pk)
-    url = request.build_absolute_uri(
-        reverse("association:meeting-check-in", args=[meeting.pk])
-        + f"?code={meeting.check_in_code}"
-    )
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    page = request.build_absolute_uri(reverse("association:meeting-check-in", args=[meeting.pk]))
+    return qr_svg_response(check_in_link(page, meeting.check_in_code))

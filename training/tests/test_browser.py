@@ -41,7 +41,7 @@ def test_register_check_in_and_download_the_certificate(
     page.goto(f"{live_server.url}/training/manage/sessions/{session.pk}/")
     page.click("#open-check-in")
     page.wait_for_selector("#close-check-in")
-    code = page.locator("#session-code").inner_text()
+    code = page.locator("#shown-code").inner_text()
     page.wait_for_function(
         "() => { const img = document.querySelector('img.qr');"
         " return img && img.complete && img.naturalWidth > 0; }"

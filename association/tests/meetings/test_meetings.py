@@ -159,7 +159,7 @@ def test_self_check_in_is_refused_when_closed(
     )
 
     assert response.status_code == 400
-    assert "Check-in for this meeting is closed." in response.content.decode()
+    assert "Check-in is closed." in response.content.decode()
 
 
 def test_member_off_the_roll_cannot_check_in(client, frozen_meeting, role_groups):
