@@ -2,7 +2,7 @@
 
 from django.core.checks import Warning as CheckWarning
 
-from .certificates import CertificateFontMissing, find_font
+from common.certificates import CertificateFontMissing, find_font
 
 
 def certificate_font(app_configs, **kwargs):
@@ -12,7 +12,10 @@ def certificate_font(app_configs, **kwargs):
         return [
             CheckWarning(
                 str(error),
-                hint="Member certificates (会员证) will answer 503 until a font is found.",
+                hint=(
+                    "Member certificates (会员证) and training certificates will answer 503 "
+                    "until a font is found."
+                ),
                 id="members.W001",
             )
         ]

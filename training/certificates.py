@@ -5,29 +5,26 @@ Each carries its number and a QR code of its public check page, which confirms t
 and the hours printed here.
 """
 
-import io
-
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from PIL import Image, ImageDraw
 
-from members.certificates import (
-    DPI,
+from common.certificates import (
+    A4_LANDSCAPE,
+    A4_PORTRAIT,
     INK,
     MUTED,
-    PAPER,
     RED,
-    _fitted_font,
-    _font,
-    _qr_image,
+    RULE,
+    centred_text,
     find_font,
+    fitted_font,
+    font,
+    framed_page,
+    labelled_rows,
+    qr_block,
 )
 
-# A4 at 150 dpi: landscape for one training, portrait for a period's list of hours.
-LANDSCAPE = (1754, 1240)
-PORTRAIT = (1240, 1754)
-RULE = (222, 214, 200)
 # Rows of the list of hours that fit above the footer: fewer on the first page, which
 # also holds the name, the period and the total.
 FIRST_PAGE_ROWS = 10
@@ -42,62 +39,37 @@ def hours_text(hours):
     return _("%(hours)s hours") % {"hours": hours}
 
 
-def _frame(size):
-    image = Image.new("RGB", size, PAPER)
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    draw.rectangle([30, 30, width - 31, height - 31], outline=RED, width=12)
-    draw.rectangle([62, 62, width - 63, height - 63], outline=RED, width=3)
-    return image, draw
-
-
-def _centred(draw, y, text, font_path, size, width, *, fill=INK, min_size=18):
-    font = _fitted_font(draw, text, font_path, size, width - 260, min_size=min_size)
-    draw.text((width // 2, y), text, font=font, fill=fill, anchor="mm")
-
-
-def _qr_block(image, draw, font_path, verify_url, *, left, top, side):
-    image.paste(_qr_image(verify_url, side), (left, top))
-    draw.text(
-        (left + side // 2, top + side + 36),
-        _("Scan to check this certificate"),
-        font=_font(font_path, 28),
-        fill=MUTED,
-        anchor="mm",
+def _qr(image, draw, font_path, verify_url, **place):
+    qr_block(
+        image, draw, font_path, verify_url, caption=_("Scan to check this certificate"), **place
     )
 
 
 def _footer(draw, font_path, size, certificate, *, association_name, verify_url):
     width, height = size
     number = _("Certificate number %(number)s") % {"number": certificate.number}
-    _centred(draw, height - 250, number, font_path, 36, width, fill=INK)
+    centred_text(draw, height - 250, number, font_path, 36, width=width)
     check = _("Check that this certificate is genuine at %(url)s") % {"url": verify_url}
-    _centred(draw, height - 195, check, font_path, 30, width, fill=MUTED)
+    centred_text(draw, height - 195, check, font_path, 30, width=width, fill=MUTED)
     issued = _("Issued by the secretariat of %(name)s on %(date)s") % {
         "name": association_name,
         "date": _date(certificate.issued_at.date()),
     }
-    _centred(draw, height - 140, issued, font_path, 30, width, fill=MUTED)
+    centred_text(draw, height - 140, issued, font_path, 30, width=width, fill=MUTED)
 
 
-def _rows(draw, font_path, rows, *, left, value_left, right, top, line):
-    label_font = _font(font_path, 38)
-    for index, (label, value) in enumerate(rows):
-        y = top + index * line
-        draw.text((left, y), label, font=label_font, fill=MUTED, anchor="lm")
-        value_font = _fitted_font(draw, value, font_path, 48, right - value_left)
-        draw.text((value_left, y), value, font=value_font, fill=INK, anchor="lm")
-        draw.line([value_left, y + 36, right, y + 36], fill=RULE, width=2)
+def _rows(draw, font_path, rows, **place):
+    labelled_rows(draw, font_path, rows, label_size=38, value_size=48, **place)
 
 
 def render_attendance(certificate, *, association_name, verify_url):
     """The attendance certificate of one training (landscape A4)."""
     font_path = find_font()
-    image, draw = _frame(LANDSCAPE)
-    width, _height = LANDSCAPE
+    image, draw = framed_page(A4_LANDSCAPE)
+    width, _height = A4_LANDSCAPE
     training = certificate.training
-    _centred(draw, 150, association_name, font_path, 56, width)
-    _centred(draw, 280, _("Training certificate"), font_path, 110, width, fill=RED)
+    centred_text(draw, 150, association_name, font_path, 56, width=width)
+    centred_text(draw, 280, _("Training certificate"), font_path, 110, width=width, fill=RED)
     if certificate.covers_from == certificate.covers_until:
         dates = _date(certificate.covers_from)
     else:
@@ -113,11 +85,11 @@ def render_attendance(certificate, *, association_name, verify_url):
         (_("Hours credited"), hours_text(certificate.hours)),
     ]
     _rows(draw, font_path, rows, left=160, value_left=440, right=1130, top=420, line=100)
-    _qr_block(image, draw, font_path, verify_url, left=width - 160 - 360, top=400, side=360)
+    _qr(image, draw, font_path, verify_url, left=width - 160 - 360, top=400, side=360)
     _footer(
         draw,
         font_path,
-        LANDSCAPE,
+        A4_LANDSCAPE,
         certificate,
         association_name=association_name,
         verify_url=verify_url,
@@ -129,18 +101,17 @@ def render_period(certificate, items, *, association_name, verify_url):
     """The hours certificate of a registration period (portrait A4), listing every item
     credited in it; longer lists continue on further pages."""
     font_path = find_font()
-    width, height = PORTRAIT
+    width, height = A4_PORTRAIT
     period = certificate.period
     pages = []
     chunks = [items[:FIRST_PAGE_ROWS]] + [
         items[i : i + PAGE_ROWS] for i in range(FIRST_PAGE_ROWS, len(items), PAGE_ROWS)
     ]
     for page_number, chunk in enumerate(chunks, start=1):
-        image, draw = _frame(PORTRAIT)
-        _centred(draw, 140, association_name, font_path, 48, width)
-        _centred(
-            draw, 240, _("Continuing-education hours certificate"), font_path, 76, width, fill=RED
-        )
+        image, draw = framed_page(A4_PORTRAIT)
+        centred_text(draw, 140, association_name, font_path, 48, width=width)
+        title = _("Continuing-education hours certificate")
+        centred_text(draw, 240, title, font_path, 76, width=width, fill=RED)
         top = 330
         if page_number == 1:
             rows = [
@@ -161,11 +132,11 @@ def render_period(certificate, items, *, association_name, verify_url):
                 ),
             ]
             # The QR code sits in the top right corner, so the rows get the full width.
-            _qr_block(image, draw, font_path, verify_url, left=width - 90 - 200, top=90, side=200)
+            _qr(image, draw, font_path, verify_url, left=width - 90 - 200, top=90, side=200)
             _rows(draw, font_path, rows, left=130, value_left=420, right=width - 130, top=400,
                   line=90)  # fmt: skip
             top = 790
-        header_font = _font(font_path, 30)
+        header_font = font(font_path, 30)
         cell_font_size = 28
         columns = [(130, _("Date")), (340, _("Training")), (width - 130, _("Hours"))]
         for x, label in columns[:2]:
@@ -175,7 +146,7 @@ def render_period(certificate, items, *, association_name, verify_url):
         y = top + 64
         for item in chunk:
             draw.text(
-                (130, y), item.on.isoformat(), font=_font(font_path, cell_font_size), fill=INK,
+                (130, y), item.on.isoformat(), font=font(font_path, cell_font_size), fill=INK,
                 anchor="lm",
             )  # fmt: skip
             title = (
@@ -183,17 +154,17 @@ def render_period(certificate, items, *, association_name, verify_url):
                 if not item.outside
                 else _("%(title)s (elsewhere)") % {"title": item.title}
             )
-            title_font = _fitted_font(draw, title, font_path, cell_font_size, width - 600, 16)
+            title_font = fitted_font(draw, title, font_path, cell_font_size, width - 600, 16)
             draw.text((340, y), title, font=title_font, fill=INK, anchor="lm")
             draw.text(
-                (width - 130, y), str(item.hours), font=_font(font_path, cell_font_size), fill=INK,
+                (width - 130, y), str(item.hours), font=font(font_path, cell_font_size), fill=INK,
                 anchor="rm",
             )  # fmt: skip
             draw.line([130, y + 24, width - 130, y + 24], fill=RULE, width=1)
             y += 52
         if not chunk:
             draw.text(
-                (130, y), _("No hours credited yet."), font=_font(font_path, 28), fill=MUTED,
+                (130, y), _("No hours credited yet."), font=font(font_path, 28), fill=MUTED,
                 anchor="lm",
             )  # fmt: skip
         if len(chunks) > 1:
@@ -201,23 +172,14 @@ def render_period(certificate, items, *, association_name, verify_url):
                 "page": page_number,
                 "pages": len(chunks),
             }
-            _centred(draw, height - 310, page_label, font_path, 26, width, fill=MUTED)
+            centred_text(draw, height - 310, page_label, font_path, 26, width=width, fill=MUTED)
         _footer(
             draw,
             font_path,
-            PORTRAIT,
+            A4_PORTRAIT,
             certificate,
             association_name=association_name,
             verify_url=verify_url,
         )
         pages.append(image)
     return pages
-
-
-def as_pdf(pages, *, title, author):
-    out = io.BytesIO()
-    first, *rest = pages
-    first.save(
-        out, "PDF", resolution=DPI, save_all=True, append_images=rest, title=title, author=author
-    )
-    return out.getvalue()

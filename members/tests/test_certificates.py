@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from conftest import login
-from members.certificates import CertificateFontMissing, find_font, render_certificate
+from members.certificates import render_certificate
 from members.models import Certificate, Member
 from members.services import certificate_issue, member_status_change
 
@@ -75,21 +75,6 @@ def test_anonymous_is_sent_to_login_for_a_certificate(client, member):
 def test_unknown_format_is_404(client, member):
     login(client, member.user)
     assert client.get(download(member, "gif")).status_code == 404
-
-
-def test_missing_font_gives_a_clear_error(settings, tmp_path):
-    settings.CERTIFICATE_FONT = str(tmp_path / "missing.ttc")
-    with pytest.raises(CertificateFontMissing, match="CERTIFICATE_FONT"):
-        find_font()
-    settings.CERTIFICATE_FONT = ""
-    with pytest.raises(CertificateFontMissing, match="fonts-wqy-zenhei"):
-        find_font([], use_fontconfig=False)
-
-
-def test_configured_font_is_used(settings):
-    path = find_font()
-    settings.CERTIFICATE_FONT = path
-    assert find_font([]) == path
 
 
 def test_certificate_page_explains_a_missing_font(client, member, settings, tmp_path):

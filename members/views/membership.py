@@ -1,7 +1,6 @@
 """A member's own pages: membership and standing, profile, certificate, representative."""
 
 import json
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from association.models import AssociationProfile
 from common.actions import add_service_errors
+from common.certificates import certificate_download
 from common.files import serve_file
 
 from .. import services
-from ..certificates import CertificateFontMissing, certificate_pdf, certificate_png
+from ..certificates import certificate_pdf, certificate_png
 from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm
 from ..models import Application, DuesRate, Member, Representative
 from ..roles import (
@@ -33,8 +33,6 @@ from ..roles import (
     staff_two_factor,
 )
 from ._access import get_member_for_user
-
-logger = logging.getLogger(__name__)
 
 
 @member_required
@@ -237,18 +235,17 @@ def download_certificate(request, pk, fmt):
         "association_name": profile.name or _("Social work association"),
         "verify_url": request.build_absolute_uri(reverse("members:verify", args=[member.number])),
     }
-    try:
-        if fmt == "pdf":
-            content, content_type = certificate_pdf(certificate, **options), "application/pdf"
-        else:
-            content, content_type = certificate_png(certificate, **options), "image/png"
-    except CertificateFontMissing as error:
-        logger.error("Cannot draw a member certificate: %s", error)
-        return render(request, "members/certificate_unavailable.html", status=503)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="certificate-{member.number}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if fmt == "pdf":
+        draw, content_type = (lambda: certificate_pdf(certificate, **options)), "application/pdf"
+    else:
+        draw, content_type = (lambda: certificate_png(certificate, **options)), "image/png"
+    return certificate_download(
+        request,
+        draw,
+        filename=f"certificate-{member.number}.{fmt}",
+        content_type=content_type,
+        back_url=reverse("members:me"),
+    )
 
 
 @login_required

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.certificates import pdf_bytes, qr_image
 from conftest import login
-from members.certificates import _qr_image
 from training import certificates
 from training.models import Attendance, Certificate, OutsideHours
 from training.services import attendance_correct, certificate_for_period, certificate_for_training
@@ -131,7 +131,7 @@ def test_a_long_record_continues_on_further_pages(profile, outsider):
     )  # fmt: skip
     # 10 rows on the first page, 19 on the next ones.
     assert len(pages) == 3
-    pdf = certificates.as_pdf(pages, title="t", author="a")
+    pdf = pdf_bytes(pages, title="t", author="a")
     assert b"/Count 3" in pdf
 
 
@@ -145,7 +145,7 @@ def test_the_qr_code_on_the_certificate_points_to_the_check_page(profile, outsid
     width, _height = page.size
     left, top, side = width - 160 - 360, 400, 360
     printed = page.crop((left, top, left + side, top + side))
-    assert printed.tobytes() == _qr_image(url, side).tobytes()
+    assert printed.tobytes() == qr_image(url, side).tobytes()
 
 
 def test_certificates_need_a_chinese_font(client, settings, outsider, attended):

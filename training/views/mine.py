@@ -1,12 +1,10 @@
 """A signed-in person's own continuing education: registering and cancelling, checking in,
 their record of hours per registration period, hours earned elsewhere and certificates."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from association.models import AssociationProfile
 from common.actions import add_service_errors, run_action
+from common.certificates import certificate_download, pdf_bytes
 from common.files import serve_file
-from members.certificates import CertificateFontMissing
 
 from .. import certificates
 from ..access import outside_hours_for_user, session_for_user, training_for_user
@@ -38,8 +36,6 @@ from ..services import (
     registration_cancel,
     registration_create,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _registered(registration):
@@ -233,15 +229,6 @@ def outside_evidence(request, pk):
     return serve_file(entry.evidence)
 
 
-def _pdf_response(pages, *, title, filename):
-    profile = AssociationProfile.current()
-    content = certificates.as_pdf(pages, title=title, author=profile.name)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _drawing_options(request, certificate):
     profile = AssociationProfile.for_request(request)
     return {
@@ -252,6 +239,22 @@ def _drawing_options(request, certificate):
     }
 
 
+def _download(request, certificate, render_pages):
+    """The certificate as a PDF of the pages render_pages(**options) draws."""
+    options = _drawing_options(request, certificate)
+    return certificate_download(
+        request,
+        lambda: pdf_bytes(
+            render_pages(**options),
+            title=certificate.get_kind_display(),
+            author=options["association_name"],
+        ),
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+        back_url=reverse("training:mine"),
+    )
+
+
 @login_required
 @require_GET
 def download_training_certificate(request, pk):
@@ -260,15 +263,10 @@ def download_training_certificate(request, pk):
         certificate = certificate_for_training(user=request.user, training=training)
     except ValidationError:
         raise Http404 from None
-    try:
-        pages = certificates.render_attendance(
-            certificate, **_drawing_options(request, certificate)
-        )
-    except CertificateFontMissing as error:
-        logger.error("Cannot draw a training certificate: %s", error)
-        return render(request, "training/certificate_unavailable.html", status=503)
-    return _pdf_response(
-        pages, title=certificate.get_kind_display(), filename=f"{certificate.number}.pdf"
+    return _download(
+        request,
+        certificate,
+        lambda **options: certificates.render_attendance(certificate, **options),
     )
 
 
@@ -277,13 +275,8 @@ def download_training_certificate(request, pk):
 def download_period_certificate(request, pk):
     period = get_object_or_404(RegistrationPeriod, pk=pk, user=request.user)
     certificate, items = certificate_for_period(period=period)
-    try:
-        pages = certificates.render_period(
-            certificate, items, **_drawing_options(request, certificate)
-        )
-    except CertificateFontMissing as error:
-        logger.error("Cannot draw a training certificate: %s", error)
-        return render(request, "training/certificate_unavailable.html", status=503)
-    return _pdf_response(
-        pages, title=certificate.get_kind_display(), filename=f"{certificate.number}.pdf"
+    return _download(
+        request,
+        certificate,
+        lambda **options: certificates.render_period(certificate, items, **options),
     )
