@@ -237,7 +237,7 @@ def attendance_correct(*, session, user, hours, reason, actor):
             attendance.save()
         audit_record(
             actor=actor,
-            action="attendance_corrected",
+            action=AuditEntry.Action.ATTENDANCE_CORRECTED,
             detail=_("%(session)s · %(name)s: %(before)s → %(after)s hours (%(reason)s)")
             % {
                 "session": session,
@@ -287,7 +287,11 @@ def outside_hours_decide(*, entry, actor, approve, reason="", base_url=""):
         entry.save()
         audit_record(
             actor=actor,
-            action="outside_hours_approved" if approve else "outside_hours_refused",
+            action=(
+                AuditEntry.Action.OUTSIDE_HOURS_APPROVED
+                if approve
+                else AuditEntry.Action.OUTSIDE_HOURS_REFUSED
+            ),
             detail=f"{entry.user} · {entry.title} · {entry.hours}",
         )
         send_on_commit(lambda: [emails.outside_hours_decided(entry, base_url=base_url)])

@@ -210,7 +210,8 @@ def ballot_set_digest(poll):
 
 
 class AuditEntry(models.Model):
-    """A state change of a meeting, poll or document: who, when, what. Never a ballot."""
+    """A state change of a meeting, poll, document or training record: who, when, what.
+    Never a ballot."""
 
     class Action(models.TextChoices):
         ROLL_FROZEN = "roll_frozen", _("roll frozen")
@@ -230,6 +231,10 @@ class AuditEntry(models.Model):
         ELECTION_OPENED = "election_opened", _("election opened for voting")
         RUNOFF_STARTED = "runoff_started", _("run-off started")
         RESULTS_CERTIFIED = "results_certified", _("election results certified")
+        # Continuing education (training.services); a session's check-in uses the above.
+        ATTENDANCE_CORRECTED = "attendance_corrected", _("training attendance corrected")
+        OUTSIDE_HOURS_APPROVED = "outside_hours_approved", _("hours from elsewhere approved")
+        OUTSIDE_HOURS_REFUSED = "outside_hours_refused", _("hours from elsewhere refused")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

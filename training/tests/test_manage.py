@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import login, make_user
+from elections.models import AuditEntry
 from members import roles
 from members.models import Member
 from training.models import Attendance, OutsideHours
@@ -99,6 +100,9 @@ def test_approving_hours_from_elsewhere(
     pending.refresh_from_db()
     assert pending.status == "approved" and pending.decided_by == secretariat
     assert mail.outbox[0].to == [pending.user.email]
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.OUTSIDE_HOURS_APPROVED)
+    assert entry.actor == secretariat and "省级网络课程" in entry.detail
+    assert entry.get_action_display() == "外部学时已认定"
     # Deciding twice is refused.
     client.post(reverse("training:outside-refuse", args=[pending.pk]), {"reason": "x"})
     pending.refresh_from_db()
