@@ -138,6 +138,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "association.context_processors.portal",
             ],
+            # Tag libraries of common/, which is no app: {% load tables %}.
+            "libraries": {"tables": "common.tables"},
         },
     },
 ]
