@@ -149,8 +149,15 @@ def make_user(email, *, full_name="", groups=(), two_factor=False, **fields):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     if two_factor:
-        user.totp_secret = generate_totp_secret()
-        TOTP.activate(user, user.totp_secret)
+        set_up_two_factor(user)
+    return user
+
+
+def set_up_two_factor(user):
+    """Give an account a TOTP authenticator, as staff set up at their first login; the
+    secret stays on the object for `totp_code`."""
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
     return user
 
 
@@ -396,10 +403,15 @@ def page(browser, live_server):
     context.close()
 
 
+def new_phone_page(browser):
+    """A context and page the size of a phone (390×844, touch), as members vote from phones."""
+    return _new_page(browser, viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     """A phone-sized page (390×844, touch), as members vote from their phones."""
-    context, page = _new_page(browser, viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
+    context, page = new_phone_page(browser)
     yield page
     context.close()
 

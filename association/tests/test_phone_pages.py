@@ -1,0 +1,370 @@
+"""Every page each persona opens, on a 390×844 phone screen in Chromium, with the demo data.
+
+For each page in PAGES and each persona listed with it, the check opens the page and
+asserts that
+- the document is no wider than the screen;
+- no box in the page scrolls sideways with content hidden in it, except a table drawn with
+  `{% table scroll=True %}` (the roster), which says that it scrolls and keeps its first
+  column in place;
+- every link and button in the main area lies inside the screen's width;
+- every touch target (button, link, field, menu) is at least 44 px high and wide; a link
+  inside a sentence is exempt, as WCAG's inline exception says;
+- axe-core (bundled by axe-playwright-python, no CDN) finds no serious or critical
+  violation.
+
+To check a new page, add one line to PAGES: its URL name, the personas who open it and,
+for a URL with ids, a function that picks its object from the demo data (a page the demo
+data cannot show is a gap in the demo: add it there). A URL that is no page (a POST
+action, a file, JSON) goes in NOT_PAGES with the reason. test_every_url_is_listed fails
+until each named URL of the portal is in one of the two.
+
+The personas are the demo's accounts (a visitor has none; the newcomer about to apply is
+the shared `outsider`). One browser context per persona, logged in once through the real
+login form (with the second factor for staff); every page is waited for by its load state,
+never by time. The demo data is loaded once for all personas.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from association.models import Document, Meeting
+from conftest import PASSWORD, browser_login, new_phone_page, set_up_two_factor
+from elections.models import Election, Poll
+from members.models import Application, Member, User
+from stations.models import Station
+
+DEMO_PASSWORD = "demo-2026-pass"
+
+VISITOR = "visitor"
+NEWCOMER = "newcomer"  # signed up, about to apply: the shared `outsider` persona
+MEMBER = "member"
+APPLICANT = "applicant"
+SECRETARIAT = "secretariat"
+CIVIL_AFFAIRS = "civil_affairs"
+# The demo's accounts of each persona (the visitor has none).
+PERSONA_EMAILS = {
+    MEMBER: "huiyuan@example.org",
+    APPLICANT: "shenqing@example.org",
+    SECRETARIAT: "mishu@example.org",
+    CIVIL_AFFAIRS: "minzheng@example.org",
+}
+PERSONAS = (VISITOR, NEWCOMER, MEMBER, APPLICANT, SECRETARIAT, CIVIL_AFFAIRS)
+EVERYONE = PERSONAS
+PARTICIPANTS = (MEMBER, SECRETARIAT)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page: its URL name, who opens it, and the URL's arguments from the demo data."""
+
+    name: str
+    personas: tuple
+    args: object = None  # a function of nothing, returning the URL's arguments
+    query: str = ""
+    label: str = field(default="", compare=False)
+
+    def url(self):
+        args = self.args() if self.args else []
+        return reverse(self.name, args=args) + (f"?{self.query}" if self.query else "")
+
+    def __str__(self):
+        return self.label or self.name
+
+
+# Objects of the demo data that pages show -----------------------------------------------
+
+
+def _one(queryset, what):
+    found = queryset.first()
+    if found is None:
+        pytest.fail(f"The demo data has no {what}: seed_demo should make one.")
+    return found
+
+
+def charter():
+    return _one(Document.objects.filter(kind=Document.Kind.CHARTER), "charter")
+
+
+def general_assembly():
+    return _one(
+        Meeting.objects.filter(
+            body=Meeting.Body.GENERAL_ASSEMBLY, roll_frozen_at__isnull=False
+        ).order_by("-starts_at"),
+        "general assembly with a frozen roll",
+    )
+
+
+def published_motion_poll():
+    return _one(
+        Poll.objects.filter(kind=Poll.Kind.MOTION, state=Poll.State.PUBLISHED).order_by("pk"),
+        "published motion poll",
+    )
+
+
+def published_election_poll():
+    return _one(
+        Poll.objects.filter(kind=Poll.Kind.ELECTION, state=Poll.State.PUBLISHED).order_by("pk"),
+        "published board-election poll",
+    )
+
+
+def certified_election():
+    return _one(
+        Election.objects.filter(state=Election.State.CERTIFIED).order_by("pk"),
+        "certified election",
+    )
+
+
+def own_member():
+    return _one(Member.objects.filter(user__email=PERSONA_EMAILS[MEMBER]), "member persona")
+
+
+def unit_member():
+    return _one(Member.objects.filter(kind=Member.Kind.UNIT).order_by("pk"), "unit member")
+
+
+def own_application():
+    return _one(
+        Application.objects.filter(applicant__email=PERSONA_EMAILS[APPLICANT]),
+        "application of the applicant persona",
+    )
+
+
+def station():
+    return _one(Station.objects.order_by("pk"), "station")
+
+
+PAGES = [
+    # The association: home, documents, meetings.
+    Page("association:home", EVERYONE),
+    Page("association:privacy", EVERYONE),
+    Page("association:documents", EVERYONE),
+    Page("association:document", EVERYONE, lambda: [charter().pk]),
+    Page("association:document-version", EVERYONE, lambda: [charter().pk, 1]),
+    Page("association:document-diff", EVERYONE, lambda: [charter().pk], "from=1&to=2"),
+    Page("association:meetings", PARTICIPANTS),
+    Page("association:meeting", PARTICIPANTS, lambda: [general_assembly().pk]),
+    Page("association:meeting-check-in", (MEMBER,), lambda: [general_assembly().pk]),
+    Page("association:meeting-attendance", (SECRETARIAT,), lambda: [general_assembly().pk]),
+    # Accounts.
+    Page("account_login", (VISITOR,)),
+    Page("account_signup", (VISITOR,)),
+    Page("account_reset_password", (VISITOR,)),
+    Page("account_email", (MEMBER,)),
+    Page("account_change_password", (MEMBER,)),
+    Page("mfa_index", (SECRETARIAT, CIVIL_AFFAIRS)),
+    # Members.
+    Page("members:apply", (NEWCOMER,)),
+    Page("members:apply", (NEWCOMER,), query="kind=unit", label="members:apply (unit)"),
+    Page("members:apply", (NEWCOMER,), query="kind=individual", label="members:apply (individual)"),
+    Page("members:application", (APPLICANT, SECRETARIAT), lambda: [own_application().pk]),
+    Page("members:application-queue", (SECRETARIAT,)),
+    Page("members:me", (MEMBER,)),
+    Page("members:profile-edit", (MEMBER, SECRETARIAT), lambda: [own_member().pk]),
+    Page("members:member-representative", (SECRETARIAT,), lambda: [unit_member().pk]),
+    Page("members:directory", EVERYONE),
+    Page("members:verify-lookup", EVERYONE),
+    Page("members:verify", EVERYONE, lambda: [own_member().number]),
+    Page("members:roster", (SECRETARIAT,)),
+    Page("members:member", (SECRETARIAT,), lambda: [unit_member().pk]),
+    # Stations and coverage.
+    Page("stations:station-list", EVERYONE),
+    Page("stations:station", EVERYONE, lambda: [station().pk]),
+    Page("stations:station-create", (SECRETARIAT,)),
+    Page("stations:station-edit", (SECRETARIAT,), lambda: [station().pk]),
+    Page("stations:coverage-summary", EVERYONE),
+    Page("stations:coverage", (SECRETARIAT, CIVIL_AFFAIRS)),
+    # Polls and the ballot box.
+    Page("elections:poll-list", EVERYONE),
+    Page("elections:my-votes", (MEMBER,)),
+    Page("elections:poll-results", EVERYONE, lambda: [published_motion_poll().pk]),
+    Page(
+        "elections:poll-results",
+        EVERYONE,
+        lambda: [published_election_poll().pk],
+        label="elections:poll-results (board election)",
+    ),
+    Page("elections:poll-bulletin", EVERYONE, lambda: [published_motion_poll().pk]),
+    Page("elections:manage-polls", (SECRETARIAT,)),
+    Page("elections:manage-poll", (SECRETARIAT,), lambda: [published_motion_poll().pk]),
+    Page("elections:audit-log", (SECRETARIAT,)),
+    # Board elections and the board.
+    Page("elections:board", EVERYONE),
+    Page("elections:election", EVERYONE, lambda: [certified_election().pk]),
+    Page("elections:election-results", EVERYONE, lambda: [certified_election().pk]),
+    Page("elections:election-minutes", EVERYONE, lambda: [certified_election().pk]),
+    Page("elections:manage-elections", (SECRETARIAT,)),
+    Page("elections:election-create", (SECRETARIAT,)),
+    Page("elections:manage-election", (SECRETARIAT,), lambda: [certified_election().pk]),
+]
+
+# Named URLs that are no page, and why.
+NOT_PAGES = {
+    "association:healthz": "plain-text health check",
+    "association:meeting-quorum": "JSON for the live quorum",
+    "association:meeting-qr": "SVG image",
+    "association:meeting-freeze-roll": "POST only",
+    "association:meeting-check-in-state": "POST only",
+    "association:roll-entry-check-in": "POST only",
+    "association:roll-entry-undo": "POST only",
+    "members:application-edit": "the form page of members:apply?kind=…, listed there",
+    "members:application-submit": "POST only",
+    "members:application-withdraw": "POST only",
+    "members:application-approve": "POST only",
+    "members:application-reject": "POST only",
+    "members:application-return": "POST only",
+    "members:application-document-add": "POST only",
+    "members:application-document": "a file",
+    "members:application-document-thumbnail": "an image",
+    "members:application-document-delete": "POST only",
+    "members:my-data": "JSON download",
+    "members:member-image": "an image",
+    "members:member-certificate": "PDF or PNG download",
+    "members:member-dues": "POST only",
+    "members:member-status": "POST only",
+    "members:member-tier": "POST only",
+    "members:member-certificate-reissue": "POST only",
+    "stations:photo-add": "POST only",
+    "stations:photo-delete": "POST only",
+    "stations:photo": "an image",
+    "stations:photo-thumbnail": "an image",
+    "stations:coverage-export": "spreadsheet download",
+    "elections:poll": "the vote page of an open poll: checked by the member's voting tests",
+    "elections:poll-confirm": "POST only",
+    "elections:poll-cast": "POST only",
+    "elections:poll-bulletin-text": "plain-text download",
+    "elections:poll-turnout": "JSON for the live turnout",
+    "elections:poll-open": "POST only",
+    "elections:poll-close": "POST only",
+    "elections:poll-publish": "POST only",
+    "elections:poll-totals": "POST only",
+    "elections:election-results-xlsx": "spreadsheet download",
+    "elections:election-nominate": "the demo has no election in draft",
+    "elections:candidate-withdraw": "POST only",
+    "elections:election-open": "POST only",
+    "elections:election-close-round": "POST only",
+    "elections:election-runoff": "POST only",
+    "elections:election-certify": "POST only",
+    "elections:candidate-photo": "an image",
+}
+# Namespaces whose every named URL must be in PAGES or NOT_PAGES (allauth's pages are listed
+# where the portal's users meet them).
+CHECKED_NAMESPACES = ("association", "members", "stations", "elections", "training")
+
+
+def _named_urls(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_listed():
+    names = {
+        name
+        for name in _named_urls(get_resolver().url_patterns)
+        if name.split(":")[0] in CHECKED_NAMESPACES and ":" in name
+    }
+    listed = {page.name for page in PAGES} | set(NOT_PAGES)
+    assert sorted(names - listed) == [], "add these URLs to PAGES or NOT_PAGES"
+    assert sorted(set(NOT_PAGES) - names) == [], "these URLs are gone: remove them"
+    assert {page.name for page in PAGES}.isdisjoint(NOT_PAGES)
+
+
+# The checks, run in the page -----------------------------------------------------------
+
+# The layout checks, run in the page: a function returning its problems as sentences.
+LAYOUT_PROBLEMS = (Path(__file__).parent / "phone_layout.js").read_text(encoding="utf-8")
+
+AXE = Axe()
+
+
+def page_problems(page):
+    problems = page.evaluate(LAYOUT_PROBLEMS)
+    results = AXE.run(page)
+    for violation in results.response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+            problems.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
+    return problems
+
+
+@pytest.fixture
+def demo(transactional_db, outsider):
+    """The demo data, and the account of each persona (staff with two-factor set up)."""
+    call_command("seed_demo", force=True, verbosity=0)
+    accounts = {NEWCOMER: (outsider, PASSWORD)}
+    for persona, email in PERSONA_EMAILS.items():
+        user = User.objects.get(email=email)
+        if persona in (SECRETARIAT, CIVIL_AFFAIRS):
+            set_up_two_factor(user)
+        accounts[persona] = (user, DEMO_PASSWORD)
+    return accounts
+
+
+def persona_problems(browser, base_url, persona, account):
+    """{page: [problem, ...]} for the listed pages of one persona, in one browser context."""
+    found = {}
+    context, tab = new_phone_page(browser)
+    try:
+        if account:
+            user, password = account
+            browser_login(tab, base_url, user, password=password)
+        for listed in PAGES:
+            if persona not in listed.personas:
+                continue
+            url = listed.url()
+            response = tab.goto(base_url + url)
+            tab.wait_for_load_state("load")
+            where = f"{persona} · {listed} {url}"
+            if response.status != 200 or not tab.url.endswith(url):
+                found[where] = [f"answered {response.status} at {tab.url}"]
+            elif problems := page_problems(tab):
+                found[where] = problems
+    finally:
+        context.close()
+    return found
+
+
+@pytest.mark.browser
+def test_every_listed_page_fits_a_phone_and_passes_axe(browser, live_server, demo):
+    # One test for every persona, so that the demo data is loaded once.
+    found = {}
+    for persona in PERSONAS:
+        found |= persona_problems(browser, live_server.url, persona, demo.get(persona))
+    report = "\n".join(f"{where}:\n  " + "\n  ".join(problems) for where, problems in found.items())
+    assert not found, f"On a 390 px phone:\n{report}"
+
+
+@pytest.mark.browser
+def test_the_page_check_finds_what_it_should(browser):
+    """The checks above are worth something only if they catch what they look for."""
+    context, tab = new_phone_page(browser)
+    try:
+        tab.set_content(
+            """<html lang="en"><head><title>t</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>
+            <div style="overflow-x:auto"><p style="width:900px">wide</p></div>
+            <p><a href="/x">alone</a></p>
+            <p>A sentence with <a href="/y">a link</a> in it.</p>
+            <button style="position:relative;left:360px">far</button>
+            <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+            </main></body></html>"""
+        )
+        problems = "\n".join(page_problems(tab))
+    finally:
+        context.close()
+    assert re.search(r"div \"wide\" hides \d+ px sideways", problems)
+    assert 'a "alone" is a' in problems
+    assert '"a link"' not in problems
+    assert 'button "far" lies outside the screen' in problems
+    assert "the document is" in problems
+    assert "axe image-alt (critical)" in problems
