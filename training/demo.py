@@ -38,6 +38,7 @@ from .models import (
     Training,
     add_years,
 )
+from .services import certificate_for_training
 
 FOUNDED = datetime.date(2023, 7, 15)
 SEMINAR = "许昌市乡镇（街道）社工站建设研讨会"
@@ -458,6 +459,11 @@ def seed(*, log):
     seeder.periods(persona, members, outsiders)
     seeder.outside(persona, members)
     seeder.grant()
+    # The persona's attendance certificate of the founding seminar, so that its public
+    # verification page has a number to show.
+    seminar = Training.objects.filter(title=SEMINAR).first()
+    if seminar is not None:
+        certificate_for_training(user=persona, training=seminar)
     periods = RegistrationPeriod.objects.current().with_hours()
     log(
         f"training: {Expert.objects.count()} experts, {seeder.created} trainings created; "

@@ -38,6 +38,15 @@ from conftest import PASSWORD, browser_login, new_phone_page, set_up_two_factor
 from elections.models import Election, Poll
 from members.models import Application, Member, User
 from stations.models import Station
+from training.models import (
+    Attendance,
+    Certificate,
+    Expert,
+    OutsideHours,
+    RegistrationPeriod,
+    Session,
+    Training,
+)
 
 DEMO_PASSWORD = "demo-2026-pass"
 
@@ -66,12 +75,13 @@ class Page:
     name: str
     personas: tuple
     args: object = None  # a function of nothing, returning the URL's arguments
-    query: str = ""
+    query: object = ""  # the query string, or a function of nothing returning it
     label: str = field(default="", compare=False)
 
     def url(self):
         args = self.args() if self.args else []
-        return reverse(self.name, args=args) + (f"?{self.query}" if self.query else "")
+        query = self.query() if callable(self.query) else self.query
+        return reverse(self.name, args=args) + (f"?{query}" if query else "")
 
     def __str__(self):
         return self.label or self.name
@@ -140,6 +150,39 @@ def station():
     return _one(Station.objects.order_by("pk"), "station")
 
 
+def training():
+    return _one(Training.objects.filter(is_published=True).order_by("pk"), "published training")
+
+
+def expert():
+    return _one(Expert.objects.order_by("pk"), "expert")
+
+
+def attendance():
+    return _one(Attendance.objects.select_related("session").order_by("pk"), "attendance")
+
+
+def training_session():
+    return _one(
+        Session.objects.filter(training__is_published=True).order_by("-starts_at"), "session"
+    )
+
+
+def own_period():
+    return _one(
+        RegistrationPeriod.objects.filter(user__email=PERSONA_EMAILS[MEMBER]),
+        "registration period of the member persona",
+    )
+
+
+def outside_hours():
+    return _one(OutsideHours.objects.order_by("pk"), "hours earned elsewhere")
+
+
+def training_certificate():
+    return _one(Certificate.objects.order_by("pk"), "training certificate")
+
+
 PAGES = [
     # The association: home, documents, meetings.
     Page("association:home", EVERYONE),
@@ -202,6 +245,30 @@ PAGES = [
     Page("elections:manage-elections", (SECRETARIAT,)),
     Page("elections:election-create", (SECRETARIAT,)),
     Page("elections:manage-election", (SECRETARIAT,), lambda: [certified_election().pk]),
+    # Continuing education.
+    Page("training:calendar", EVERYONE),
+    Page("training:training", EVERYONE, lambda: [training().pk]),
+    Page("training:experts", EVERYONE),
+    Page("training:expert", EVERYONE, lambda: [expert().pk]),
+    Page("training:verify-lookup", EVERYONE),
+    Page("training:verify", EVERYONE, lambda: [training_certificate().number]),
+    Page("training:check-in", (MEMBER,), lambda: [training_session().pk]),
+    Page("training:mine", (MEMBER,)),
+    Page("training:period-new", (MEMBER,)),
+    Page("training:period-edit", (MEMBER,), lambda: [own_period().pk]),
+    Page("training:outside-new", (MEMBER,)),
+    Page("training:manage", (SECRETARIAT,)),
+    Page("training:manage-training", (SECRETARIAT,), lambda: [training().pk]),
+    Page("training:manage-session", (SECRETARIAT,), lambda: [training_session().pk]),
+    Page(
+        "training:attendance-correct",
+        (SECRETARIAT,),
+        lambda: [attendance().session_id],
+        lambda: f"user={attendance().user_id}",
+    ),
+    Page("training:outside-queue", (SECRETARIAT,)),
+    Page("training:outside", (SECRETARIAT,), lambda: [outside_hours().pk]),
+    Page("training:hours-report", (SECRETARIAT, CIVIL_AFFAIRS)),
 ]
 
 # Named URLs that are no page, and why.
@@ -252,6 +319,19 @@ NOT_PAGES = {
     "elections:election-runoff": "POST only",
     "elections:election-certify": "POST only",
     "elections:candidate-photo": "an image",
+    "training:register": "POST only",
+    "training:cancel": "POST only",
+    "training:training-certificate": "PDF download",
+    "training:expert-photo": "an image",
+    "training:period-certificate": "PDF download",
+    "training:outside-evidence": "a file",
+    "training:registrations-export": "spreadsheet download",
+    "training:session-qr": "SVG image",
+    "training:session-check-in-state": "POST only",
+    "training:participant-check-in": "POST only",
+    "training:outside-approve": "POST only",
+    "training:outside-refuse": "POST only",
+    "training:hours-export": "spreadsheet download",
 }
 # Namespaces whose every named URL must be in PAGES or NOT_PAGES (allauth's pages are listed
 # where the portal's users meet them).
