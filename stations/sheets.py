@@ -13,7 +13,7 @@ from django.db import models
 from common.spreadsheets import Column, WorkbookWriter, values_of, write_csv
 
 from .coverage import county_table, township_rows
-from .models import ServiceRecord, Staff, Station
+from .models import Division, ServiceRecord, Staff, Station
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
@@ -248,10 +248,8 @@ RECORD_OPTIONAL = [
 ]
 
 
-def staff_rows(area, *, staff_of):
-    """Every staff record (present and past) of the stations in `area` among the stations
-    `staff_of` (those whose staff the reader may see), streamed."""
-    queryset = (
+def _staff_queryset(area, *, staff_of):
+    return (
         Staff.objects.within(area)
         .filter(station__in=staff_of)
         .order_by("station__township__code", "since_on", "name")
@@ -265,44 +263,93 @@ def staff_rows(area, *, staff_of):
             "until_on",
         )
     )
-    return queryset.iterator(chunk_size=2000)
 
 
-def record_rows(area, *, on):
-    """The service records of `on`'s year up to its month, in `area`, streamed."""
-    queryset = (
+def staff_rows(area, *, staff_of):
+    """Every staff record (present and past) of the stations in `area` among the stations
+    `staff_of` (those whose staff the reader may see), streamed."""
+    return _staff_queryset(area, staff_of=staff_of).iterator(chunk_size=2000)
+
+
+def _records_queryset(area, *, on):
+    return (
         ServiceRecord.objects.within(area)
         .of_year_until(on)
         .order_by("station__township__code", "month")
         .values(*AT_STATION, "month", *ServiceRecord.FIGURES)
     )
-    return queryset.iterator(chunk_size=2000)
 
 
-def write_coverage_workbook(target, *, area, on, staff_of):
+def record_rows(area, *, on):
+    """The service records of `on`'s year up to its month, in `area`, streamed."""
+    return _records_queryset(area, on=on).iterator(chunk_size=2000)
+
+
+# How often (in rows) write_coverage_workbook reports its progress.
+PROGRESS_EVERY = 1000
+
+
+class _Progress:
+    """Counts written rows and calls `report(rows_written, total)` every PROGRESS_EVERY rows;
+    `finish` reports once more when the file is complete."""
+
+    def __init__(self, report, total):
+        self.report = report
+        self.total = total
+        self.written = 0
+
+    def add(self):
+        self.written += 1
+        if self.report and self.written % PROGRESS_EVERY == 0 and self.written < self.total:
+            self.report(self.written, self.total)
+
+    def finish(self):
+        if self.report:
+            # The rows actually written, should the registry have changed since the count.
+            self.report(self.written, self.written)
+
+
+def write_coverage_workbook(target, *, area, on, staff_of, progress=None):
     """The coverage workbook of `area` on `on` (sheets 汇总, 明细, 驻站社工, 服务记录).
 
     The 驻站社工 sheet lists the staff of the stations `staff_of` only: those whose staff
-    the reader may see (stations.access). Returns the CoverageTable of the summary sheet,
-    so callers can show what they wrote.
+    the reader may see (stations.access). `progress`, if given, is called as
+    progress(rows_written, total) every PROGRESS_EVERY data rows, and once more when the file
+    is complete, with rows_written == total: `total` counts the data rows of every sheet,
+    header rows not included. Returns the CoverageTable of the summary sheet, so callers can show
+    what they wrote.
     """
     table = county_table(area, on=on, total_label=TOTAL)
-    book = WorkbookWriter()
-    summary = book.add_sheet(SUMMARY_SHEET, SUMMARY_COLUMNS)
-    for row in table.rows:
-        summary.append_record(row)
-    # The total row names no county: its code cell stays empty.
-    summary.append(["", *values_of(SUMMARY_COLUMNS[1:], table.total)])
     sheets = [
         (DETAIL_SHEET, DETAIL_COLUMNS, township_rows(area, on=on)),
         (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area, staff_of=staff_of)),
         (RECORDS_SHEET, RECORD_COLUMNS, record_rows(area, on=on)),
     ]
+    counted = None
+    if progress is not None:
+        counted = (
+            len(table.rows)
+            + 1
+            + Division.objects.townships().within(area).count()
+            + _staff_queryset(area, staff_of=staff_of).count()
+            + _records_queryset(area, on=on).count()
+        )
+    done = _Progress(progress, counted)
+    book = WorkbookWriter()
+    summary = book.add_sheet(SUMMARY_SHEET, SUMMARY_COLUMNS)
+    for row in table.rows:
+        summary.append_record(row)
+        done.add()
+    # The total row names no county: its code cell stays empty.
+    summary.append(["", *values_of(SUMMARY_COLUMNS[1:], table.total)])
+    done.add()
     for title, columns, rows in sheets:
         sheet = book.add_sheet(title, columns)
         for row in rows:
             sheet.append_record(row)
+            done.add()
     book.save(target)
+    done.finish()
     return table
 
 

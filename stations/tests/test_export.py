@@ -147,3 +147,26 @@ def test_export_command_refuses_bad_arguments(tmp_path, registry, arguments, mon
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CommandError):
         call_command("export_coverage", *arguments)
+
+
+@pytest.mark.django_db
+def test_workbook_reports_its_progress_as_it_writes(registry, monkeypatch):
+    monkeypatch.setattr(sheets, "PROGRESS_EVERY", 4)
+    calls = []
+    out = io.BytesIO()
+    sheets.write_coverage_workbook(
+        out,
+        area=registry.city,
+        on=ON,
+        staff_of=Staff.objects.none().values("station"),
+        progress=lambda written, total: calls.append((written, total, out.tell())),
+    )
+    # 2 counties + total, 7 townships, no staff the reader may see, 4 records of 2026.
+    total = 3 + 7 + 0 + 4
+    assert [(written, of) for written, of, _ in calls] == [(4, total), (8, total), (12, total)] + [
+        (total, total)
+    ]
+    # The last call comes once the file is complete.
+    assert calls[-1][2] == len(out.getvalue()) > 0
+    book = open_workbook(out.getvalue())
+    assert sum(len(rows_of(book[name])) - 1 for name in book.sheetnames) == total
