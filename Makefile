@@ -29,7 +29,7 @@ run: $(VENV)/.deps
 
 test: $(VENV)/.dev-deps
 	bin/ensure-postgres
-	bin/ensure-packages chromium font
+	bin/ensure-packages chromium font libreoffice
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)

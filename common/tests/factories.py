@@ -8,7 +8,12 @@ builders that need models live in the root conftest.py.
 import io
 import mimetypes
 import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from PIL import Image
@@ -72,3 +77,32 @@ def workbook_bytes(sheets):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def resaved_by_libreoffice(data, *, suffix="xlsx"):
+    """The file `data` opened and saved again by LibreOffice Calc (headless), as a clerk's
+    LibreOffice would: formulas recalculated and their results saved."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: bin/ensure-packages libreoffice")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"in.{suffix}"
+        source.write_bytes(data)
+        out = Path(folder) / "out"
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--convert-to",
+                suffix,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return (out / source.name).read_bytes()
