@@ -9,7 +9,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from .cells import cell_text, loose_key
 
@@ -35,6 +36,38 @@ DAMAGED_XLSX_ERRORS = (
     IndexError,
     ParseError,
 )
+
+
+class FormulaWithoutResult(str):
+    """A formula cell saved without its result: files written by scripts (openpyxl) and
+    some tools hold only the formula, and what the clerk saw on screen is not in the file.
+    It reads as empty text; the reader reports it as an error of its row and column."""
+
+
+FORMULA_WITHOUT_RESULT = FormulaWithoutResult("")
+
+
+def formula_without_result_message():
+    return _(
+        "This cell is a formula without a saved result: copy it and “paste as values”, "
+        "then import again."
+    )
+
+
+class _SavedResultsParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading formulas through their saved result (data_only)
+    and marking a formula whose file holds no result, which openpyxl would read as None."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        # openpyxl writes <v/> after a formula; an empty text result is t="str".
+        if (
+            cell["value"] is None
+            and element.find(FORMULA_TAG) is not None
+            and (element.get("t") != "str" or element.find(VALUE_TAG) is None)
+        ):
+            cell["value"] = FORMULA_WITHOUT_RESULT
+        return cell
 
 
 class SpreadsheetError(Exception):
@@ -74,6 +107,8 @@ class Table:
     columns: list
     rows: list
     sheet: str | None = None
+    # [(row number, column, message)]: cells the file holds but that cannot be read.
+    problems: list = field(default_factory=list)
 
     def has_column(self, column):
         return column in self.columns
@@ -135,7 +170,7 @@ class TableFile:
                 raw_rows, _sheet_name = self._workbook_rows(sheet)
             else:
                 raw_rows = self._csv_rows()
-            first = next(raw_rows, None) or []
+            first = next(raw_rows, (1, []))[1]
         except csv.Error:
             return []
         except DAMAGED_XLSX_ERRORS:
@@ -153,18 +188,26 @@ class TableFile:
         else:
             raw_rows, sheet_name = self._csv_rows(), None
         try:
-            header = next(raw_rows, None)
-            if header is None:
+            first = next(raw_rows, None)
+            if first is None:
                 raise SpreadsheetError(_("The file has no header row."))
-            columns = _match_header(header, required, optional)
+            columns = _match_header(first[1], required, optional)
             rows = []
-            for number, values in enumerate(raw_rows, start=2):
+            problems = []
+            for number, values in raw_rows:
                 cells = {
                     column: values[index] if index < len(values) else None
                     for index, column in columns.items()
                 }
                 row = Row(number=number, cells=cells)
-                if not row.is_blank():
+                unreadable = [
+                    column
+                    for column, value in cells.items()
+                    if isinstance(value, FormulaWithoutResult)
+                ]
+                for column in unreadable:
+                    problems.append((number, column, formula_without_result_message()))
+                if unreadable or not row.is_blank():
                     rows.append(row)
         except csv.Error as error:
             raise SpreadsheetError(
@@ -172,7 +215,7 @@ class TableFile:
             ) from None
         except DAMAGED_XLSX_ERRORS:
             raise SpreadsheetError(_damaged_workbook_message()) from None
-        return Table(columns=list(columns.values()), rows=rows, sheet=sheet_name)
+        return Table(columns=list(columns.values()), rows=rows, sheet=sheet_name, problems=problems)
 
     def _workbook_rows(self, sheet):
         names = self.sheet_names
@@ -185,7 +228,7 @@ class TableFile:
                 _("The workbook has no sheet named “%(sheet)s” (it has: %(names)s).")
                 % {"sheet": sheet, "names": "、".join(names)}
             )
-        return (list(values) for values in worksheet.iter_rows(values_only=True)), worksheet.title
+        return _sheet_rows(worksheet), worksheet.title
 
     def _csv_rows(self):
         text = self._text
@@ -196,7 +239,32 @@ class TableFile:
                 if candidate in first_line:
                     delimiter = candidate
                     break
-        return (list(values) for values in csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return ((number, list(values)) for number, values in enumerate(rows, start=1))
+
+
+def _sheet_rows(worksheet):
+    """(row number, values) of each row a read-only worksheet holds, streamed.
+
+    Formulas read as their saved result, or FORMULA_WITHOUT_RESULT. Rows the file leaves
+    out are skipped rather than filled in, so a row far down costs nothing.
+    """
+    workbook = worksheet.parent
+    # openpyxl's read-only worksheet does the same with its own parser (_cells_by_row).
+    with worksheet._get_source() as source:
+        parser = _SavedResultsParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values = [None] * (max((cell["column"] for cell in cells), default=0))
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _damaged_workbook_message():

@@ -14,13 +14,28 @@ PREVIEW_LIMIT = 200
 
 @dataclass
 class RowError:
-    """A problem with one cell (row and column), a column (row 1) or the whole file."""
+    """A problem with one cell (row and column), a column (row 1) or the whole file;
+    `sheet` names the workbook's sheet (None for a csv)."""
 
     row: int | None
     column: str
     message: str
+    sheet: str | None = None
 
     def __str__(self):
+        if self.sheet and self.row is not None and self.column:
+            return _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.sheet and self.row is not None:
+            return _("%(sheet)s, row %(row)s: %(message)s") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "message": self.message,
+            }
         if self.row is not None and self.column:
             return _("Row %(row)s, column %(column)s: %(message)s") % {
                 "row": self.row,
@@ -39,6 +54,7 @@ class Change:
     row: int
     action: str  # "create", "update" or "unchanged"
     description: str
+    sheet: str | None = None
 
     @property
     def action_label(self):
@@ -61,17 +77,39 @@ class ImportReport:
     changes: list = field(default_factory=list)
     # {kind: {"create": n, "update": n, "unchanged": n}} when a file holds several kinds.
     by_kind: dict = field(default_factory=dict)
+    # The sheet that the rows being checked are on: errors and changes name it.
+    sheet: str | None = None
+    _cells_in_error: set = field(default_factory=set, repr=False)
 
     @property
     def ok(self):
         return not self.errors
 
     @property
+    def names_sheets(self):
+        """Whether errors or changes name a sheet (a workbook, not a csv)."""
+        return any(item.sheet for item in [*self.errors, *self.changes])
+
+    def reading(self, table):
+        """Check the rows of `table` next: errors and changes name its sheet, and the
+        cells the reader could not read (a formula without a saved result) are errors."""
+        self.sheet = table.sheet
+        for row, column, message in table.problems:
+            self.error(row, column, message)
+
+    @property
     def total(self):
         return self.created + self.updated + self.unchanged
 
     def error(self, row, column, message):
-        self.errors.append(RowError(row=row, column=column, message=str(message)))
+        """Record a problem; a cell already in error keeps its first one, the cause (an
+        unreadable or empty cell then fails each check made of it again)."""
+        if row is not None and column:
+            key = (self.sheet, row, column)
+            if key in self._cells_in_error:
+                return
+            self._cells_in_error.add(key)
+        self.errors.append(RowError(row=row, column=column, message=str(message), sheet=self.sheet))
 
     def file_error(self, error):
         """Record a SpreadsheetError: one entry per header problem, else one for the file."""
@@ -89,7 +127,9 @@ class ImportReport:
             tally = self.by_kind.setdefault(kind, {"create": 0, "update": 0, "unchanged": 0})
             tally[action] += 1
         if action != "unchanged" and len(self.changes) < PREVIEW_LIMIT:
-            self.changes.append(Change(row=row, action=action, description=str(description)))
+            self.changes.append(
+                Change(row=row, action=action, description=str(description), sheet=self.sheet)
+            )
 
     def summary(self):
         if self.errors:

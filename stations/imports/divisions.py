@@ -169,6 +169,7 @@ def divisions_import(*, file, actor, dry_run=False, encoding=None):
     except SpreadsheetError as error:
         report.file_error(error)
         return report
+    report.reading(table)
     rows = _division_rows(table, report)
     existing = {
         code: (pk, name, parent_id, counts)

@@ -38,6 +38,7 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
     except SpreadsheetError as error:
         report.file_error(error)
         return report
+    report.reading(table)
     codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
     stations = {
         station.township.code: station

@@ -123,6 +123,7 @@ def stations_import(*, file, actor, dry_run=False, encoding=None):
 
 def _plan_stations(table, report):
     """{township code: (station, action)} for every row naming a station; errors reported."""
+    report.reading(table)
     codes = {}
     for row in table.rows:
         code = township_code_cell(report, row)
@@ -234,6 +235,7 @@ def _fill_station(station, row, table, members, report):
 
 def _plan_staff(table, planned, report):
     """[(staff, action)] for every staff row; errors reported."""
+    report.reading(table)
     codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
     stations = {code: station for code, (station, _action) in planned.items()}
     for station in Station.objects.filter(township__code__in=codes - set(stations)).select_related(

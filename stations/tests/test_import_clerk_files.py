@@ -1,0 +1,121 @@
+"""Imports of files as clerks send them back: nothing lost and nothing misread (issue 12).
+
+Formulas read through their saved results, errors that name their sheet, one cause per
+problem, names checked against codes, and edits to columns the import does not read.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from common.tests.factories import resaved_by_libreoffice
+from conftest import login
+from stations import sheets
+from stations.imports import service_records_import, stations_import
+from stations.models import ServiceRecord, Staff, Station
+
+from .conftest import open_workbook
+
+ON = datetime.date(2026, 11, 29)
+FORMULA_MESSAGE = "该单元格是公式且没有计算结果：请复制后“粘贴为数值”再导入"
+
+
+def exported(area):
+    out = io.BytesIO()
+    sheets.write_coverage_workbook(out, area=area, on=ON, staff_of=Station.objects.all())
+    return open_workbook(out.getvalue())
+
+
+def saved(book):
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def column_of(sheet, header):
+    return [cell.value for cell in sheet[1]].index(header)
+
+
+def row_of(sheet, code):
+    """The cells of the row of township `code` (its code in the column 乡镇（街道）代码)."""
+    index = column_of(sheet, sheets.TOWNSHIP_CODE)
+    return next(row for row in sheet.iter_rows(min_row=2) if row[index].value == code)
+
+
+def located(report):
+    return [(error.sheet, error.row, error.column) for error in report.errors]
+
+
+@pytest.mark.django_db
+def test_formula_without_saved_result_is_an_error_and_blanks_nothing(registry):
+    Station.objects.filter(pk=registry.stations["west"].pk).update(address="魏都区建设路7号")
+    book = exported(registry.city)
+    detail = book["明细"]
+    west = row_of(detail, "411002001")
+    # A script (openpyxl) writes the formula and no result, as it would be on screen.
+    west[column_of(detail, sheets.ADDRESS)].value = '="魏都区"&"建设路7号"'
+    with translation.override("zh-hans"):
+        report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("明细", west[0].row, sheets.ADDRESS)]
+    assert report.errors[0].message == FORMULA_MESSAGE
+    assert Station.objects.get(pk=registry.stations["west"].pk).address == "魏都区建设路7号"
+
+
+@pytest.mark.django_db
+def test_formula_in_the_code_cell_reports_only_the_formula(registry):
+    book = exported(registry.city)
+    staff = book["驻站社工"]
+    row = row_of(staff, "411002002")
+    row[column_of(staff, sheets.TOWNSHIP_CODE)].value = "=A3"
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("驻站社工", row[0].row, sheets.TOWNSHIP_CODE)]
+
+
+@pytest.mark.django_db
+def test_formula_with_saved_result_imports_its_result(registry):
+    book = exported(registry.city)
+    detail = book["明细"]
+    west = row_of(detail, "411002001")
+    west[column_of(detail, sheets.ADDRESS)].value = '="魏都区"&"建设路7号"'
+    # LibreOffice calculates the formula and saves its result, as Excel and WPS do.
+    report = stations_import(actor=None, file=resaved_by_libreoffice(saved(book)))
+    assert report.ok, report.errors
+    assert Station.objects.get(pk=registry.stations["west"].pk).address == "魏都区建设路7号"
+
+
+@pytest.mark.django_db
+def test_errors_of_each_sheet_name_it(registry):
+    book = exported(registry.city)
+    detail, staff, records = book["明细"], book["驻站社工"], book["服务记录"]
+    east = row_of(detail, "411002002")
+    east[column_of(detail, sheets.STATUS)].value = "开张"
+    zhao = row_of(staff, "411002002")
+    zhao[column_of(staff, sheets.ROLE)].value = "主任"
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [
+        ("明细", east[0].row, sheets.STATUS),
+        ("驻站社工", zhao[0].row, sheets.ROLE),
+    ]
+    with translation.override("zh-hans"):
+        assert str(report.errors[0]).startswith(f"明细 第 {east[0].row} 行，状态 列：")
+    west = row_of(records, "411002001")
+    west[column_of(records, sheets.PEOPLE_SERVED)].value = -1
+    report = service_records_import(actor=None, file=saved(book))
+    assert located(report) == [("服务记录", west[0].row, sheets.PEOPLE_SERVED)]
+
+
+@pytest.mark.django_db
+def test_admin_preview_has_a_sheet_column(client, registry, secretariat):
+    book = exported(registry.city)
+    row_of(book["明细"], "411002002")[column_of(book["明细"], sheets.STATUS)].value = "开张"
+    login(client, secretariat)
+    upload = SimpleUploadedFile("coverage.xlsx", saved(book))
+    response = client.post(reverse("admin:stations_station_import"), {"file": upload})
+    page = response.content.decode()
+    assert '<th scope="col">工作表</th>' in page
+    assert "<td>明细</td>" in page
+    assert Staff.objects.count() == 7 and ServiceRecord.objects.count() == 5
