@@ -1,4 +1,5 @@
-# Two commands do all the set-up: `make run` (quick start on SQLite) and `make test`
+# Two commands do all the set-up: `make run` (quick start on SQLite: the development
+# server and one background-task worker) and `make test`
 # (ruff and the whole suite on PostgreSQL, browser tests included).
 
 PYTHON ?= python3
@@ -25,7 +26,7 @@ run: $(VENV)/.deps
 	bin/ensure-packages --optional font
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	PYTHON=$(PY) bin/serve 127.0.0.1:8000
 
 test: $(VENV)/.dev-deps
 	bin/ensure-postgres

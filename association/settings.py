@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "association",
     "members",
     "elections",
@@ -239,6 +241,18 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background tasks (django-tasks, the backport of Django 6's django.tasks) in the portal's
+# own database: `manage.py db_worker` runs them. E-mail, long exports and poll closing go
+# through it, so that no web request waits for them.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# /healthz/tasks answers 503 once the oldest task waiting to run is older than this.
+TASKS_HEALTH_MAX_AGE = env_int("TASKS_HEALTH_MAX_AGE", 600)
+
 # Content-Security-Policy: our own scripts and styles only, nothing inline, nothing framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -285,5 +299,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task started and finished is noise; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
