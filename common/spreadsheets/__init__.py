@@ -34,7 +34,7 @@ from .cells import (
 )
 from .formulas import FORMULA_PREFIXES, neutralise
 from .reading import HeaderError, Row, SpreadsheetError, Table, TableFile
-from .reports import Change, ImportReport, RowError
+from .reports import Change, ImportReport, RowError, row_ranges
 from .writing import Column, SheetWriter, WorkbookWriter, csv_chunks, values_of, write_csv
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "parse_decimal",
     "parse_int",
     "parse_month",
+    "row_ranges",
     "values_of",
     "write_csv",
 ]

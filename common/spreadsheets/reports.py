@@ -12,6 +12,18 @@ from django.utils.translation import ngettext
 PREVIEW_LIMIT = 200
 
 
+def row_ranges(numbers):
+    """Row numbers as a clerk reads them: [7, 8, 9, 12] gives "7–9、12"."""
+    numbers = sorted(set(numbers))
+    runs = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return _(", ").join(str(first) if first == last else f"{first}–{last}" for first, last in runs)
+
+
 @dataclass
 class RowError:
     """A problem with one cell (row and column), a column (row 1) or the whole file;
@@ -74,12 +86,15 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
+    # RowErrors that are not errors: what the import leaves aside, said once.
+    notes: list = field(default_factory=list)
     changes: list = field(default_factory=list)
     # {kind: {"create": n, "update": n, "unchanged": n}} when a file holds several kinds.
     by_kind: dict = field(default_factory=dict)
     # The sheet that the rows being checked are on: errors and changes name it.
     sheet: str | None = None
     _cells_in_error: set = field(default_factory=set, repr=False)
+    _rows_in_error: set = field(default_factory=set, repr=False)
 
     @property
     def ok(self):
@@ -88,7 +103,7 @@ class ImportReport:
     @property
     def names_sheets(self):
         """Whether errors or changes name a sheet (a workbook, not a csv)."""
-        return any(item.sheet for item in [*self.errors, *self.changes])
+        return any(item.sheet for item in [*self.errors, *self.notes, *self.changes])
 
     def reading(self, table):
         """Check the rows of `table` next: errors and changes name its sheet, and the
@@ -109,7 +124,17 @@ class ImportReport:
             if key in self._cells_in_error:
                 return
             self._cells_in_error.add(key)
+        if row is not None:
+            self._rows_in_error.add((self.sheet, row))
         self.errors.append(RowError(row=row, column=column, message=str(message), sheet=self.sheet))
+
+    def row_failed(self, row):
+        """Whether a row of the current sheet has an error."""
+        return (self.sheet, row) in self._rows_in_error
+
+    def note(self, row, column, message):
+        """Record what the import leaves aside without it being an error."""
+        self.notes.append(RowError(row=row, column=column, message=str(message), sheet=self.sheet))
 
     def file_error(self, error):
         """Record a SpreadsheetError: one entry per header problem, else one for the file."""

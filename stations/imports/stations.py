@@ -14,6 +14,7 @@ from common.spreadsheets import (
     parse_choice,
     parse_date,
     parse_decimal,
+    row_ranges,
 )
 from members.models import Member
 
@@ -107,8 +108,8 @@ def stations_import(*, file, actor, dry_run=False, encoding=None):
     except SpreadsheetError as error:
         report.file_error(error)
         return report
-    planned = _plan_stations(station_table, report) if station_table else {}
-    staff_plan = _plan_staff(staff_table, planned, report) if staff_table else []
+    planned, refused = _plan_stations(station_table, report) if station_table else ({}, {})
+    staff_plan = _plan_staff(staff_table, planned, refused, report) if staff_table else []
     if report.errors or dry_run:
         return report
     with transaction.atomic():
@@ -122,7 +123,8 @@ def stations_import(*, file, actor, dry_run=False, encoding=None):
 
 
 def _plan_stations(table, report):
-    """{township code: (station, action)} for every row naming a station; errors reported."""
+    """{township code: (station, action)} for every row naming a station, and {township
+    code: row number} of the station rows in error; errors reported."""
     report.reading(table)
     codes = {}
     for row in table.rows:
@@ -140,56 +142,65 @@ def _plan_stations(table, report):
         operator_names = {cell_text(row[sheets.OPERATOR]) for row in table.rows}
     members = unit_members_by_name(operator_names - {""})
     planned = {}
+    refused = {}
     seen = {}
     for row in table.rows:
         code = township_code_or_none(row)
         if code is None:
             continue
-        if code in seen:
+        _plan_station(row, code, table, townships, members, seen, planned, report)
+        if report.row_failed(row.number):
+            refused.setdefault(code, (table.sheet, row.number))
+    for code in planned:
+        refused.pop(code, None)
+    return planned, refused
+
+
+def _plan_station(row, code, table, townships, members, seen, planned, report):
+    """Plan the station of one row into `planned`, or report why not."""
+    if code in seen:
+        report.error(
+            row.number,
+            sheets.TOWNSHIP_CODE,
+            _("A second station for the township %(code)s (the first is in row %(row)s).")
+            % {"code": code, "row": seen[code]},
+        )
+        return
+    seen[code] = row.number
+    township = townships.get(code)
+    if township is None:
+        report.error(
+            row.number,
+            sheets.TOWNSHIP_CODE,
+            _("There is no township with the code %(code)s.") % {"code": code},
+        )
+        return
+    existing = getattr(township, "station", None) if _has_station(township) else None
+    name = cell_text(row[sheets.STATION])
+    if name in ("", sheets.NOT_BUILT):
+        if existing is not None:
             report.error(
                 row.number,
-                sheets.TOWNSHIP_CODE,
-                _("A second station for the township %(code)s (the first is in row %(row)s).")
-                % {"code": code, "row": seen[code]},
-            )
-            continue
-        seen[code] = row.number
-        township = townships.get(code)
-        if township is None:
-            report.error(
-                row.number,
-                sheets.TOWNSHIP_CODE,
-                _("There is no township with the code %(code)s.") % {"code": code},
-            )
-            continue
-        existing = getattr(township, "station", None) if _has_station(township) else None
-        name = cell_text(row[sheets.STATION])
-        if name in ("", sheets.NOT_BUILT):
-            if existing is not None:
-                report.error(
-                    row.number,
-                    sheets.STATION,
-                    _(
-                        "The township already has the station “%(station)s”; an import cannot "
-                        "remove a station (the secretariat can, in the back office)."
-                    )
-                    % {"station": existing.name},
+                sheets.STATION,
+                _(
+                    "The township already has the station “%(station)s”; an import cannot "
+                    "remove a station (the secretariat can, in the back office)."
                 )
-            continue
-        station = existing or Station(township=township)
-        before = snapshot(station, STATION_FIELDS) if existing else None
-        station.name = name
-        errors = len(report.errors)
-        _fill_station(station, row, table, members, report)
-        if len(report.errors) > errors:
-            # A cell could not be read: the model's checks would only repeat it.
-            continue
-        if not validated(report, row.number, station, STATION_FIELD_COLUMNS, sheets.STATION):
-            continue
-        action = change_of(station, before=before, fields=STATION_FIELDS)
-        report.count(row.number, action, f"{code} {name}", kind=_("stations"))
-        planned[code] = (station, action)
-    return planned
+                % {"station": existing.name},
+            )
+        return
+    station = existing or Station(township=township)
+    before = snapshot(station, STATION_FIELDS) if existing else None
+    station.name = name
+    _fill_station(station, row, table, members, report)
+    if report.row_failed(row.number):
+        # A cell could not be read: the model's checks would only repeat it.
+        return
+    if not validated(report, row.number, station, STATION_FIELD_COLUMNS, sheets.STATION):
+        return
+    action = change_of(station, before=before, fields=STATION_FIELDS)
+    report.count(row.number, action, f"{code} {name}", kind=_("stations"))
+    planned[code] = (station, action)
 
 
 def _has_station(township):
@@ -233,8 +244,9 @@ def _fill_station(station, row, table, members, report):
     station.demonstration_tier = station.demonstration_tier or Station.Tier.NONE
 
 
-def _plan_staff(table, planned, report):
-    """[(staff, action)] for every staff row; errors reported."""
+def _plan_staff(table, planned, refused, report):
+    """[(staff, action)] for every staff row; errors reported. The rows of a station whose
+    own row is in error (`refused`: {code: (sheet, row)}) are noted once per station, not each."""
     report.reading(table)
     codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
     stations = {code: station for code, (station, _action) in planned.items()}
@@ -250,8 +262,12 @@ def _plan_staff(table, planned, report):
     }
     plan = []
     seen = {}
+    following = {}
     for row in table.rows:
         code = township_code_cell(report, row)
+        if code in refused:
+            following.setdefault(code, []).append(row.number)
+            continue
         name = cell_text(row[sheets.NAME])
         if not name:
             report.error(row.number, sheets.NAME, _("This cell must not be empty."))
@@ -278,7 +294,6 @@ def _plan_staff(table, planned, report):
         existing = known.get((station.pk, name)) if station.pk else None
         staff = existing or Staff(station=station, name=name)
         before = snapshot(staff, STAFF_FIELDS) if existing else None
-        errors = len(report.errors)
         for column, field, parser, options in [
             (sheets.ROLE, "role", parse_choice, {"choices": sheets.ROLE_CHOICES, "required": True}),
             (
@@ -300,7 +315,7 @@ def _plan_staff(table, planned, report):
                 staff.until_on = parse_date(row[sheets.UNTIL])
             except CellError as error:
                 report.error(row.number, sheets.UNTIL, error.message)
-        if len(report.errors) > errors:
+        if report.row_failed(row.number):
             continue
         # The station may be new (no primary key yet); its uniqueness is checked above.
         if not validated(
@@ -312,4 +327,14 @@ def _plan_staff(table, planned, report):
             row.number, action, f"{station.name} {name}", kind=_("resident social workers")
         )
         plan.append((staff, action))
+    for code, rows in following.items():
+        report.note(
+            None,
+            "",
+            _(
+                "The resident social workers in rows %(rows)s are not imported, with their "
+                "station (%(sheet)s, row %(row)s)."
+            )
+            % {"rows": row_ranges(rows), "sheet": refused[code][0], "row": refused[code][1]},
+        )
     return plan

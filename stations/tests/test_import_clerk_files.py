@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from common.spreadsheets import row_ranges
 from common.tests.factories import resaved_by_libreoffice
 from conftest import login
 from stations import sheets
@@ -93,12 +94,12 @@ def test_errors_of_each_sheet_name_it(registry):
     detail, staff, records = book["明细"], book["驻站社工"], book["服务记录"]
     east = row_of(detail, "411002002")
     east[column_of(detail, sheets.STATUS)].value = "开张"
-    zhao = row_of(staff, "411002002")
-    zhao[column_of(staff, sheets.ROLE)].value = "主任"
+    sun = row_of(staff, "411002003")
+    sun[column_of(staff, sheets.ROLE)].value = "主任"
     report = stations_import(actor=None, file=saved(book))
     assert located(report) == [
         ("明细", east[0].row, sheets.STATUS),
-        ("驻站社工", zhao[0].row, sheets.ROLE),
+        ("驻站社工", sun[0].row, sheets.ROLE),
     ]
     with translation.override("zh-hans"):
         assert str(report.errors[0]).startswith(f"明细 第 {east[0].row} 行，状态 列：")
@@ -119,3 +120,48 @@ def test_admin_preview_has_a_sheet_column(client, registry, secretariat):
     assert '<th scope="col">工作表</th>' in page
     assert "<td>明细</td>" in page
     assert Staff.objects.count() == 7 and ServiceRecord.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_staff_of_a_refused_new_station_are_mentioned_once(registry):
+    book = exported(registry.city)
+    detail, staff = book["明细"], book["驻站社工"]
+    south = row_of(detail, "411002004")
+    south[column_of(detail, sheets.STATION)].value = "南关街道社工站"
+    south[column_of(detail, sheets.STATUS)].value = "开张"
+    first = staff.max_row + 1
+    for name in ("钱一", "钱二", "钱三"):
+        staff.append(["411002004", "南关街道", "", name, "社工", "无", "", "2026-05-01", None])
+    with translation.override("zh-hans"):
+        report = stations_import(actor=None, file=saved(book))
+        # One bad cell gives one error, not one more for each of its staff rows.
+        assert located(report) == [("明细", south[0].row, sheets.STATUS)]
+        assert [(note.sheet, note.row, note.message) for note in report.notes] == [
+            (
+                "驻站社工",
+                None,
+                f"第 {first}–{first + 2} 行的驻站社工随该社工站一并未导入"
+                f"（明细 第 {south[0].row} 行）",
+            )
+        ]
+    assert not Staff.objects.filter(name__startswith="钱").exists()
+
+
+@pytest.mark.django_db
+def test_staff_of_a_refused_existing_station_are_not_checked_again(registry):
+    book = exported(registry.city)
+    detail, staff = book["明细"], book["驻站社工"]
+    west = row_of(detail, "411002001")
+    west[column_of(detail, sheets.OPENED_ON)].value = "2026-02-30"
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("明细", west[0].row, sheets.OPENED_ON)]
+    rows = [row[0].row for row in staff.iter_rows(min_row=2) if row[0].value == "411002001"]
+    assert len(report.notes) == 1 and len(rows) == 3
+    assert f"rows {rows[0]}–{rows[-1]} " in report.notes[0].message
+
+
+def test_row_ranges_read_like_a_clerk_would():
+    with translation.override("zh-hans"):
+        assert row_ranges([12, 7, 8, 9, 14, 15]) == "7–9、12、14–15"
+    with translation.override("en"):
+        assert row_ranges([3]) == "3"

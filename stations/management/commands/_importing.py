@@ -30,6 +30,8 @@ class ImportCommand(BaseCommand):
         report = type(self).service(file=path, actor=None, dry_run=dry_run, encoding=encoding)
         for error in report.errors:
             self.stderr.write(str(error))
+        for note in report.notes:
+            self.stderr.write(str(note))
         if not report.ok:
             raise CommandError(report.summary())
         if options["verbosity"] > 1:
