@@ -2,11 +2,16 @@
 validation errors under their columns, and snapshots to tell an update from no change."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
-from common.spreadsheets import CellError
+from common.spreadsheets import CellError, cell_text, loose_key
 
 from .. import sheets
-from .divisions import township_code
+from ..models import Division
+from .divisions import normalise_code, township_code
+
+# Columns that repeat what the township code says: read only to check that they agree.
+NAME_COLUMNS = [sheets.COUNTY_CODE, sheets.COUNTY, sheets.TOWNSHIP]
 
 
 def validated(report, row, instance, columns, default_column, **options):
@@ -61,3 +66,70 @@ def township_code_or_none(row):
         return township_code(row[sheets.TOWNSHIP_CODE])
     except CellError:
         return None
+
+
+def _same_name(text, name):
+    return "".join(loose_key(text).split()) == "".join(loose_key(name).split())
+
+
+def names_agree(report, row, township):
+    """Whether the row's township name, county code and county name (where the file has
+    them) are those of `township`, its code's; a disagreement is an error naming both."""
+    agree = True
+    name = cell_text(row.get(sheets.TOWNSHIP))
+    if name and not _same_name(name, township.name):
+        agree = False
+        report.error(
+            row.number,
+            sheets.TOWNSHIP,
+            _(
+                "The code %(code)s is %(expected)s, but the name is %(name)s: check which "
+                "of the two is right."
+            )
+            % {"code": township.code, "expected": township.name, "name": name},
+        )
+    county = township.parent
+    if county is None:
+        return agree
+    code = cell_text(row.get(sheets.COUNTY_CODE))
+    if code:
+        try:
+            code = normalise_code(code, Division.Level.COUNTY)
+        except CellError as error:
+            report.error(row.number, sheets.COUNTY_CODE, error.message)
+            return False
+        if code != county.code:
+            agree = False
+            report.error(
+                row.number,
+                sheets.COUNTY_CODE,
+                _(
+                    "The township %(township)s (%(code)s) is in %(county)s (%(county_code)s), "
+                    "not in the county %(given)s."
+                )
+                % {
+                    "township": township.name,
+                    "code": township.code,
+                    "county": county.name,
+                    "county_code": county.code,
+                    "given": code,
+                },
+            )
+    name = cell_text(row.get(sheets.COUNTY))
+    if name and not _same_name(name, county.name):
+        agree = False
+        report.error(
+            row.number,
+            sheets.COUNTY,
+            _(
+                "The township %(township)s (%(code)s) is in %(county)s, but the county "
+                "name is %(name)s: check which of the two is right."
+            )
+            % {
+                "township": township.name,
+                "code": township.code,
+                "county": county.name,
+                "name": name,
+            },
+        )
+    return agree

@@ -16,7 +16,15 @@ from common.spreadsheets import (
 
 from .. import sheets
 from ..models import ServiceRecord, Station
-from .rows import change_of, snapshot, township_code_cell, township_code_or_none, validated
+from .rows import (
+    NAME_COLUMNS,
+    change_of,
+    names_agree,
+    snapshot,
+    township_code_cell,
+    township_code_or_none,
+    validated,
+)
 
 RECORD_FIELD_COLUMNS = {"month": sheets.MONTH, **sheets.FIGURE_HEADERS}
 
@@ -33,7 +41,7 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
             table = source.read(
                 sheet=sheets.RECORDS_SHEET,
                 required=sheets.RECORD_REQUIRED,
-                optional=sheets.RECORD_OPTIONAL,
+                optional=[*sheets.RECORD_OPTIONAL, *NAME_COLUMNS],
             )
     except SpreadsheetError as error:
         report.file_error(error)
@@ -42,7 +50,9 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
     codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
     stations = {
         station.township.code: station
-        for station in Station.objects.filter(township__code__in=codes).select_related("township")
+        for station in Station.objects.filter(township__code__in=codes).select_related(
+            "township__parent"
+        )
     }
     known = {
         (record.station_id, record.month): record
@@ -70,6 +80,8 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
                 sheets.TOWNSHIP_CODE,
                 _("The township %(code)s has no station in the registry.") % {"code": code},
             )
+        if station and not names_agree(report, row, station.township):
+            continue
         if station and month:
             if (code, month) in seen:
                 report.error(

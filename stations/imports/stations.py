@@ -20,7 +20,15 @@ from members.models import Member
 
 from .. import sheets
 from ..models import Division, Staff, Station
-from .rows import change_of, snapshot, township_code_cell, township_code_or_none, validated
+from .rows import (
+    NAME_COLUMNS,
+    change_of,
+    names_agree,
+    snapshot,
+    township_code_cell,
+    township_code_or_none,
+    validated,
+)
 
 STATION_FIELD_COLUMNS = {
     "name": sheets.STATION,
@@ -77,19 +85,23 @@ def _read_station_tables(source):
             stations = source.read(
                 sheet=sheets.DETAIL_SHEET,
                 required=sheets.STATION_REQUIRED,
-                optional=sheets.STATION_OPTIONAL,
+                optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS],
             )
         if source.has_sheet(sheets.STAFF_SHEET):
             staff = source.read(
                 sheet=sheets.STAFF_SHEET,
                 required=sheets.STAFF_REQUIRED,
-                optional=sheets.STAFF_OPTIONAL,
+                optional=[*sheets.STAFF_OPTIONAL, *NAME_COLUMNS],
             )
         return stations, staff
     # A csv, or a workbook with one sheet of either kind: the header tells which.
     if sheets.NAME in source.header():
-        return None, source.read(required=sheets.STAFF_REQUIRED, optional=sheets.STAFF_OPTIONAL)
-    return source.read(required=sheets.STATION_REQUIRED, optional=sheets.STATION_OPTIONAL), None
+        return None, source.read(
+            required=sheets.STAFF_REQUIRED, optional=[*sheets.STAFF_OPTIONAL, *NAME_COLUMNS]
+        )
+    return source.read(
+        required=sheets.STATION_REQUIRED, optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS]
+    ), None
 
 
 def stations_import(*, file, actor, dry_run=False, encoding=None):
@@ -135,7 +147,7 @@ def _plan_stations(table, report):
         township.code: township
         for township in Division.objects.townships()
         .filter(code__in=codes)
-        .select_related("station__operator")
+        .select_related("parent", "station__operator")
     }
     operator_names = set()
     if table.has_column(sheets.OPERATOR):
@@ -174,6 +186,9 @@ def _plan_station(row, code, table, townships, members, seen, planned, report):
             sheets.TOWNSHIP_CODE,
             _("There is no township with the code %(code)s.") % {"code": code},
         )
+        return
+    if not names_agree(report, row, township):
+        # The station would land on another township than the clerk meant.
         return
     existing = getattr(township, "station", None) if _has_station(township) else None
     name = cell_text(row[sheets.STATION])
@@ -251,7 +266,7 @@ def _plan_staff(table, planned, refused, report):
     codes = {code for code in (township_code_or_none(row) for row in table.rows) if code}
     stations = {code: station for code, (station, _action) in planned.items()}
     for station in Station.objects.filter(township__code__in=codes - set(stations)).select_related(
-        "township"
+        "township__parent"
     ):
         stations[station.township.code] = station
     known = {
@@ -281,6 +296,8 @@ def _plan_staff(table, planned, refused, report):
                 _("The township %(code)s has no station, neither in the registry nor in this file.")
                 % {"code": code},
             )
+            continue
+        if not names_agree(report, row, station.township):
             continue
         if (code, name) in seen:
             report.error(

@@ -165,3 +165,51 @@ def test_row_ranges_read_like_a_clerk_would():
         assert row_ranges([12, 7, 8, 9, 14, 15]) == "7–9、12、14–15"
     with translation.override("en"):
         assert row_ranges([3]) == "3"
+
+
+@pytest.mark.django_db
+def test_township_name_must_match_its_code(registry):
+    book = exported(registry.city)
+    detail = book["明细"]
+    south = row_of(detail, "411002004")
+    south[column_of(detail, sheets.STATION)].value = "北大街道社工站"
+    south[column_of(detail, sheets.STATUS)].value = "运营"
+    south[column_of(detail, sheets.TOWNSHIP)].value = "北大街道"
+    with translation.override("zh-hans"):
+        report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("明细", south[0].row, sheets.TOWNSHIP)]
+    message = report.errors[0].message
+    assert "411002004" in message and "南关街道" in message and "北大街道" in message
+    assert not Station.objects.filter(township__code="411002004").exists()
+
+
+@pytest.mark.django_db
+def test_county_code_and_name_must_match_the_township_code(registry):
+    book = exported(registry.city)
+    detail = book["明细"]
+    west = row_of(detail, "411002001")
+    west[column_of(detail, sheets.COUNTY_CODE)].value = "411003"
+    east = row_of(detail, "411002002")
+    east[column_of(detail, sheets.COUNTY)].value = "建安区"
+    # Width and spaces are not a disagreement.
+    row_of(detail, "411002003")[column_of(detail, sheets.TOWNSHIP)].value = " 西关街道 "
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [
+        ("明细", west[0].row, sheets.COUNTY_CODE),
+        ("明细", east[0].row, sheets.COUNTY),
+    ]
+    assert "魏都区" in report.errors[1].message and "建安区" in report.errors[1].message
+
+
+@pytest.mark.django_db
+def test_staff_and_records_check_the_township_name(registry):
+    book = exported(registry.city)
+    staff, records = book["驻站社工"], book["服务记录"]
+    zhang = row_of(staff, "411002001")
+    zhang[column_of(staff, sheets.TOWNSHIP)].value = "东大街道"
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("驻站社工", zhang[0].row, sheets.TOWNSHIP)]
+    record = row_of(records, "411003001")
+    record[column_of(records, sheets.TOWNSHIP)].value = "五女店镇"
+    report = service_records_import(actor=None, file=saved(book))
+    assert located(report) == [("服务记录", record[0].row, sheets.TOWNSHIP)]
