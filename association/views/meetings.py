@@ -37,6 +37,8 @@ def quorum_data(meeting):
         "reached": quorum.passed,
         "arithmetic": quorum.arithmetic(_("quorum reached"), _("no quorum yet")),
         "status": _("Quorum reached") if quorum.passed else _("No quorum yet"),
+        "checked_in": _("Checked in %(present)s / entitled %(entitled)s")
+        % {"present": quorum.count, "entitled": quorum.base},
     }
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,6 +218,65 @@ def test_secretariat_checks_people_in_and_undoes_a_mistake(
     assert entry.present_at is None
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {AuditEntry.Action.CHECKED_IN, AuditEntry.Action.CHECK_IN_UNDONE} <= actions
+
+
+def test_attendance_desk_shows_the_count_and_a_named_button_per_row(
+    client, frozen_meeting, secretariat, individual_member
+):
+    check_in(individual_member, frozen_meeting)
+    login(client, secretariat)
+
+    page = client.get(url("meeting-attendance", frozen_meeting)).content.decode()
+
+    assert "Checked in 1 / entitled 2" in page
+    desk = page.index('id="check-in-desk"')
+    assert desk < page.index('id="desk-count"') < page.index('id="roll-search"')
+    # The code card comes after the roll: at the door the roll is what is needed first.
+    assert page.index('id="roll-results"') < page.index('id="shown-code"')
+    waiting = RollEntry.objects.get(meeting=frozen_meeting, user__email="daibiao@example.org")
+    assert f'id="check-in-{waiting.pk}"' in page
+    assert 'Check in<span class="visually-hidden"> 许昌市阳光社会工作服务中心</span>' in page
+    assert 'Undo<span class="visually-hidden"> 陈静</span>' in page
+    assert "attendance.js" in page
+
+
+def test_attendance_count_reads_in_chinese(client, frozen_meeting, secretariat):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    login(client, secretariat)
+
+    page = client.get(url("meeting-attendance", frozen_meeting)).content.decode()
+
+    assert "已签到 0 / 应到 2" in page
+    assert (
+        client.get(url("meeting-quorum", frozen_meeting)).json()["checked_in"]
+        == "已签到 0 / 应到 2"
+    )
+
+
+def test_attendance_search_filters_the_roll_without_script(client, frozen_meeting, secretariat):
+    login(client, secretariat)
+
+    response = client.get(url("meeting-attendance", frozen_meeting), {"q": "陈"})
+
+    names = [entry.member.name for entry in response.context["page"].object_list]
+    assert names == ["陈静"]
+    assert 'value="陈"' in response.content.decode()
+
+
+def test_check_in_from_a_filtered_roll_comes_back_to_it(
+    client, frozen_meeting, secretariat, individual_member
+):
+    entry = RollEntry.objects.get(meeting=frozen_meeting, user=individual_member)
+    filtered = url("meeting-attendance", frozen_meeting) + "?q=%E9%99%88"
+    login(client, secretariat)
+
+    response = client.post(url("roll-entry-check-in", frozen_meeting, entry.pk), {"next": filtered})
+
+    assert response.status_code == 302 and response["Location"] == filtered
+    page = client.get(filtered).content.decode()
+    assert "陈静 is checked in." in page
+    assert f'id="undo-{entry.pk}"' in page
+    assert "Checked in 1 / entitled 2" in page
 
 
 def test_check_in_cannot_be_undone_after_voting(client, open_poll, secretariat, individual_member):
