@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export import fields, resources, widgets
 
+from common.spreadsheets import impossible_date_message
 from stations.models import Division
 
 from .models import Gender, Member, MemberChange, OrganisationType, Qualification
@@ -125,10 +126,11 @@ class DateWidget(widgets.Widget):
             return None
         match = self.PATTERN.match(text)
         if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                pass
+            parts = [int(part) for part in match.groups()]
+            reason = impossible_date_message(*parts)
+            if reason:
+                raise ValueError(reason)
+            return datetime.date(*parts)
         raise ValueError(
             _("“%(value)s” is not a date. Write it like 2026-01-05.") % {"value": text}
         )

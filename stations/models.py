@@ -292,6 +292,18 @@ class Staff(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Like a station's opening date: the registry records what is, not what is planned.
+        if self.since_on and self.since_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "since_on": _(
+                        "The arrival date cannot be in the future; add the social worker "
+                        "once they have arrived."
+                    )
+                }
+            )
+
     @staticmethod
     def active_on_q(on):
         """The condition of Staff.objects.active_on, for counts that filter by it."""

@@ -24,6 +24,7 @@ and `cell_text` undoes that again, so an exported file imports back unchanged.
 from .cells import (
     CellError,
     cell_text,
+    impossible_date_message,
     loose_key,
     parse_bool,
     parse_choice,
@@ -52,6 +53,7 @@ __all__ = [
     "TableFile",
     "WorkbookWriter",
     "cell_text",
+    "impossible_date_message",
     "csv_chunks",
     "loose_key",
     "neutralise",

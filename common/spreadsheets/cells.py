@@ -5,6 +5,7 @@ value, None for an empty cell, or raises CellError with a translated message for
 row/column report.
 """
 
+import calendar
 import datetime
 import re
 import unicodedata
@@ -134,6 +135,23 @@ def _excel_serial(value):
     return None
 
 
+def impossible_date_message(year, month, day, *, text=None):
+    """Why year-month-day is no date ("2026-02-30 不存在：2 月没有 30 日"), or None;
+    `text` is the date as the message shows it (default 2026-02-30)."""
+    text = text or f"{year:04d}-{month:02d}-{day:02d}"
+    if not 1 <= month <= 12:
+        return _("%(date)s does not exist: a year has 12 months.") % {"date": text}
+    if not 1 <= year <= 9999:
+        return _("%(date)s does not exist: the year is out of range.") % {"date": text}
+    if day < 1 or day > calendar.monthrange(year, month)[1]:
+        return _("%(date)s does not exist: month %(month)s has no day %(day)s.") % {
+            "date": text,
+            "month": month,
+            "day": day,
+        }
+    return None
+
+
 def parse_date(value, *, required=False):
     """A date from a date cell, an Excel serial number or text such as 2024-03-15."""
     if _empty(value, required):
@@ -149,10 +167,11 @@ def parse_date(value, *, required=False):
     for pattern in DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                break
+            parts = [int(part) for part in match.groups()]
+            reason = impossible_date_message(*parts)
+            if reason:
+                raise CellError(reason)
+            return datetime.date(*parts)
     raise CellError(
         _("“%(value)s” is not a date; write it as 2024-03-15.") % {"value": cell_text(value)}
     )
@@ -169,9 +188,10 @@ def parse_month(value, *, required=False):
         match = pattern.match(text)
         if match:
             year, month = (int(part) for part in match.groups())
-            if 1 <= month <= 12:
-                return datetime.date(year, month, 1)
-            break
+            reason = impossible_date_message(year, month, 1, text=f"{year:04d}-{month:02d}")
+            if reason:
+                raise CellError(reason)
+            return datetime.date(year, month, 1)
     else:
         try:
             return parse_date(value).replace(day=1)
@@ -183,7 +203,11 @@ def parse_month(value, *, required=False):
 
 
 def parse_choice(value, choices, *, required=False):
-    """The value for a label of `choices` ({label or value: value}), compared loosely."""
+    """The value for a label of `choices` ({label or value: value}), compared loosely.
+
+    An error lists one label per value, the first `choices` gives for it: the word the
+    file is written in, not the internal value or the synonyms also accepted.
+    """
     if _empty(value, required):
         return None
     text = cell_text(value)
@@ -191,7 +215,10 @@ def parse_choice(value, choices, *, required=False):
     try:
         return lookup[loose_key(text)]
     except KeyError:
-        labels = "、".join(dict.fromkeys(str(label) for label in choices))
+        first_labels = {}
+        for label, result in choices.items():
+            first_labels.setdefault(result, str(label))
+        labels = "、".join(first_labels.values())
         raise CellError(
             _("“%(value)s” is not one of: %(choices)s.") % {"value": text, "choices": labels}
         ) from None

@@ -290,14 +290,20 @@ def _read_bytes(file):
 def decode_text(data, encoding=None):
     """Text of a csv file: UTF-8 (with or without BOM), else GBK/GB18030, else an error.
 
-    UTF-16 ("Unicode text" in Excel) and text that decodes only into characters no
-    spreadsheet holds (another encoding read as GB18030) raise SpreadsheetError with what
-    to do instead, rather than importing garbled text.
+    UTF-16 ("Unicode text" in Excel), text that decodes only into characters no
+    spreadsheet holds (another encoding read as GB18030) and a file that mixes UTF-8 and
+    GBK lines (pasted together from two files) raise SpreadsheetError with what to do
+    instead, and the line of the first byte in question, rather than importing garbled text.
     """
     if encoding:
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError(
+                _("Line %(line)s of the file cannot be read as %(encoding)s text.")
+                % {"line": _line_of(data, error.start), "encoding": encoding}
+            ) from None
+        except LookupError:
             raise SpreadsheetError(
                 _("The file cannot be read as %(encoding)s text.") % {"encoding": encoding}
             ) from None
@@ -308,20 +314,64 @@ def decode_text(data, encoding=None):
                 "then try again."
             )
         )
-    # GB18030 is a superset of GBK and GB2312, so one attempt reads all three.
-    for candidate in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if any(
+            byte >= 0x80
+            for byte in data[3 if data.startswith(b"\xef\xbb\xbf") else 0 : error.start]
+        ):
+            # UTF-8 text up to there: what follows is in another encoding.
+            raise SpreadsheetError(_mixed_message(_line_of(data, error.start))) from None
+        first_bad = error.start
+    else:
         if not _looks_garbled(text):
             return text
+        first_bad = None
+    # GB18030 is a superset of GBK and GB2312, so one attempt reads all three.
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _looks_garbled(text):
+        line = _first_utf8_line(data)
+        if line is not None:
+            raise SpreadsheetError(_mixed_message(line))
+        return text
+    where = first_bad if first_bad is not None else 0
     raise SpreadsheetError(
         _(
-            "The file is neither UTF-8 nor GBK/GB18030 text. Save it as “CSV UTF-8” or as "
-            ".xlsx, then try again."
+            "The file is neither UTF-8 nor GBK/GB18030 text (line %(line)s is the first that "
+            "is not UTF-8). Save it as “CSV UTF-8” or as .xlsx, then try again."
         )
+        % {"line": _line_of(data, where)}
     )
+
+
+def _line_of(data, position):
+    return data.count(b"\n", 0, position) + 1
+
+
+def _mixed_message(line):
+    return _(
+        "The file mixes two encodings (UTF-8 and GBK): line %(line)s is the first in the "
+        "other encoding. Copy the rows into one spreadsheet and save it as “CSV UTF-8”, "
+        "then try again."
+    ) % {"line": line}
+
+
+def _first_utf8_line(data):
+    """The first line holding Chinese in UTF-8 (3-byte sequences) of a GBK file, or None."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any("\u2e80" <= char <= "\uffef" for char in text):
+            return number
+    return None
 
 
 def _looks_garbled(text):

@@ -144,9 +144,9 @@ def test_cell_parsers_accept_what_excel_and_people_write():
         (parse_int, "1.5", "whole number"),
         (parse_int, "abc", "whole number"),
         (parse_decimal, "-0.01", "negative"),
-        (parse_date, "2024-02-30", "not a date"),
+        (parse_date, "2024-02-30", "month 2 has no day 30"),
         (parse_date, "next week", "not a date"),
-        (parse_month, "2024-13", "not a month"),
+        (parse_month, "2024-13", "a year has 12 months"),
         (parse_bool, "maybe", "neither yes nor no"),
     ],
 )

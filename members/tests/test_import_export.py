@@ -12,7 +12,7 @@ from django.utils import translation
 
 from conftest import login
 from members.models import Member, MemberChange
-from members.resources import MemberResource
+from members.resources import DateWidget, MemberResource
 
 from .conftest import CREDIT_CODE
 
@@ -274,3 +274,9 @@ def test_formula_like_text_imports_back_as_it_was(staff_client, risky_member, fm
     confirm(staff_client, response)
     risky_member.refresh_from_db()
     assert risky_member.employer == text
+
+
+def test_member_import_says_why_a_date_does_not_exist():
+    with translation.override("zh-hans"), pytest.raises(ValueError) as raised:
+        DateWidget().clean("2026-02-30")
+    assert str(raised.value) == "2026-02-30 不存在：2 月没有 30 日"

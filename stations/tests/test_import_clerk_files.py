@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import load_command_class
 from django.urls import reverse
 from django.utils import translation
 
@@ -213,3 +214,39 @@ def test_staff_and_records_check_the_township_name(registry):
     record[column_of(records, sheets.TOWNSHIP)].value = "五女店镇"
     report = service_records_import(actor=None, file=saved(book))
     assert located(report) == [("服务记录", record[0].row, sheets.TOWNSHIP)]
+
+
+@pytest.mark.django_db
+def test_a_future_arrival_date_is_refused_like_a_future_opening(registry):
+    book = exported(registry.city)
+    staff = book["驻站社工"]
+    staff.append(["411002001", "西大街道", "", "新来的", "社工", "无", "", "2099-01-01", None])
+    report = stations_import(actor=None, file=saved(book))
+    assert located(report) == [("驻站社工", staff.max_row, sheets.SINCE)]
+    assert "future" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_choice_errors_list_the_chinese_words_only(registry):
+    book = exported(registry.city)
+    staff = book["驻站社工"]
+    zhang = row_of(staff, "411002001")
+    zhang[column_of(staff, sheets.QUALIFICATION)].value = "中级社工"
+    with translation.override("zh-hans"):
+        report = stations_import(actor=None, file=saved(book))
+    message = report.errors[0].message
+    assert "无、助理社会工作师、社会工作师、高级社会工作师" in message
+    assert "social_worker" not in message and "初级" not in message
+
+
+@pytest.mark.parametrize(
+    "command", ["import_stations", "import_divisions", "import_service_records"]
+)
+def test_import_commands_explain_themselves_in_chinese(command):
+    with translation.override("zh-hans"):
+        text = load_command_class("stations", command).create_parser("manage.py", command)
+        text = text.format_help()
+    assert "要么全部导入，要么都不导入" in text
+    for english in ("show this help", "usage:", "positional arguments", "Verbosity level"):
+        assert english not in text
+    assert "只检查文件" in text

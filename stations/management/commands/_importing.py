@@ -7,7 +7,23 @@ from django.utils.translation import gettext as _
 
 
 class ImportCommand(BaseCommand):
+    """A command running one import; `help` may be lazily translated, like its options."""
+
     service = None
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse needs text: the translation in the language of this run.
+        self.help = str(type(self).help)
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Django's and argparse's own words are English only; an operator reads them too.
+        common = _common_option_help()
+        for action in parser._actions:
+            if action.dest in common:
+                action.help = common[action.dest]
+        parser._positionals.title = _("arguments")
+        parser._optionals.title = _("options")
+        parser.formatter_class = _formatter_with_usage(parser.formatter_class)
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("A .xlsx or .csv file"))
@@ -43,3 +59,25 @@ class ImportCommand(BaseCommand):
                 % {"kind": kind, **tally}
             )
         self.stdout.write(self.style.SUCCESS(report.summary()))
+
+
+def _common_option_help():
+    return {
+        "help": _("show this help and exit"),
+        "version": _("show the version of Django and exit"),
+        "verbosity": _("how much to print: 0 little, 1 normal, 2 each change, 3 everything"),
+        "settings": _("the Python path of a settings module; default: DJANGO_SETTINGS_MODULE"),
+        "pythonpath": _("a directory to add to the Python path"),
+        "traceback": _("show the full traceback of an error"),
+        "no_color": _("print without colours"),
+        "force_color": _("print in colours even when not on a terminal"),
+        "skip_checks": _("skip the system checks"),
+    }
+
+
+def _formatter_with_usage(formatter_class):
+    class Formatter(formatter_class):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            return super().add_usage(usage, actions, groups, prefix=_("usage: "))
+
+    return Formatter

@@ -1,10 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
 from stations.imports import service_records_import
 
 from ._importing import ImportCommand
 
 
 class Command(ImportCommand):
-    help = (
+    help = _(
         "Import monthly service records from the coverage workbook (sheet 服务记录) or a .csv "
         "with its columns. All or nothing."
     )
