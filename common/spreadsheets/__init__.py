@@ -15,10 +15,11 @@ CellError with a translated message for the row/column report. An import collect
 ImportReport (`reports`) and writes nothing unless the report is free of errors.
 
 Writing (`writing`): a Column is a header with its width, number format and the function
-that gives its cell for a record. WorkbookWriter streams an xlsx with a bold frozen header
-and column widths; `csv_chunks` streams a csv in UTF-8 with a BOM so that Excel opens it
-correctly. Both neutralise text cells that a spreadsheet would run as a formula (`formulas`),
-and `cell_text` undoes that again, so an exported file imports back unchanged.
+that gives its cell for a record. WorkbookWriter writes an xlsx with XlsxWriter in constant
+memory, with a bold frozen header and column widths; `csv_chunks` streams a csv in UTF-8
+with a BOM so that Excel opens it correctly. Both keep text that a spreadsheet would run as a
+formula from running (`formulas`): a quote-prefixed text cell in xlsx, one apostrophe in
+csv, which `cell_text` takes off again, so an exported file imports back unchanged.
 """
 
 from .cells import (

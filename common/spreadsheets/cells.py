@@ -34,7 +34,7 @@ def loose_key(text):
 def cell_text(value):
     """A cell as stripped text: numbers without '.0', dates as 2024-03-15, '' for empty.
 
-    An apostrophe that neutralised a formula on export is removed again.
+    An apostrophe that neutralised a formula in a csv is removed again (formulas.restore).
     """
     if value is None:
         return ""
@@ -50,7 +50,9 @@ def cell_text(value):
         return value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return restore(str(value)).replace("\u3000", " ").strip()
+    # str() would drop formulas.Quoted, the mark of a quote-prefixed xlsx cell.
+    text = value if isinstance(value, str) else str(value)
+    return restore(text).replace("\u3000", " ").strip()
 
 
 def _number_text(value):

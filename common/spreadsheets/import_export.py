@@ -7,11 +7,15 @@ the one rule of common.spreadsheets.formulas, so a file exported here re-imports
 like every other export of the portal.
 """
 
+import io
+
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import load_workbook
 
-from .formulas import neutralise, restore
-from .reading import SpreadsheetError, decode_text
+from .formulas import cell_value, neutralise, restore
+from .reading import DAMAGED_XLSX_ERRORS, SpreadsheetError, _damaged_workbook_message, decode_text
+from .writing import Column, WorkbookWriter
 
 
 def _map_cells(dataset, function):
@@ -57,18 +61,49 @@ class CSVAnyChineseEncoding(CSV):
 
 
 class XLSXNeutralised(XLSX):
-    """XLSX from Excel or WPS; formula-looking cells neutralised on export."""
+    """XLSX from Excel or WPS, read with openpyxl; written with XlsxWriter by the portal's
+    one formula rule (formula-like text a quote-prefixed text cell), whatever
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says: django-import-export's own escaping only
+    drops one leading = (and turns ==1+1 into a live =1+1)."""
 
     def create_dataset(self, in_stream):
-        return _map_cells(super().create_dataset(in_stream), restore)
-
-    def _escape_formulae(self, dataset):
-        # django-import-export calls this when IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is on;
-        # export_data has already neutralised every cell, and a second apostrophe would not
-        # come off on import.
-        return dataset
+        try:
+            book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except DAMAGED_XLSX_ERRORS:
+            raise SpreadsheetError(_damaged_workbook_message()) from None
+        try:
+            sheet = book.active
+            rows = ([restore(cell_value(cell)) for cell in cells] for cells in sheet.iter_rows())
+            dataset = tablib.Dataset()
+            dataset.headers = next(rows, [])
+            for row in rows:
+                if any(value not in (None, "") for value in row):
+                    dataset.append(row)
+            return dataset
+        finally:
+            book.close()
 
     def export_data(self, dataset, **kwargs):
-        # Always neutralise, whatever IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says.
-        _map_cells(dataset, neutralise)
-        return super().export_data(dataset, **kwargs)
+        columns = [
+            Column(str(header), width=max(10, 2 * len(str(header)) + 2))
+            for header in dataset.headers or []
+        ]
+        book = WorkbookWriter()
+        sheet = book.add_sheet(dataset.title or "Sheet1", columns)
+        for row in dataset:
+            sheet.append(list(row))
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+# The only formats the back office offers: each keeps the formula rule both ways.
+FORMATS = [XLSXNeutralised, CSVAnyChineseEncoding]
+
+
+class PortalFormats:
+    """For every django-import-export admin: its imports and exports in FORMATS only, never
+    the library's defaults (which leave +1+1, -1+1 and @SUM(1+1) as they are and turn
+    ==1+1 into a live formula)."""
+
+    formats = import_formats = export_formats = FORMATS

@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from .cells import cell_text, loose_key
+from .formulas import Quoted, quote_prefixed_styles
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .et) workbooks
@@ -260,10 +261,15 @@ def _sheet_rows(worksheet):
             date_formats=workbook._date_formats,
             timedelta_formats=workbook._timedelta_formats,
         )
+        # Quote-prefixed text is read exactly as it stands (formulas.Quoted).
+        quoted = quote_prefixed_styles(workbook)
         for number, cells in parser.parse():
             values = [None] * (max((cell["column"] for cell in cells), default=0))
             for cell in cells:
-                values[cell["column"] - 1] = cell["value"]
+                value = cell["value"]
+                if quoted and isinstance(value, str) and cell["style_id"] in quoted:
+                    value = Quoted(value)
+                values[cell["column"] - 1] = value
             yield number, values
 
 

@@ -1,25 +1,32 @@
 """Writing tables for export: an xlsx streamed sheet by sheet, or a csv for Excel.
 
-WorkbookWriter streams an xlsx (openpyxl write-only mode: memory does not grow with rows)
-with a bold frozen header and column widths; `csv_chunks` streams a csv in UTF-8 with a BOM
-so that Excel opens it correctly. Both neutralise text that a spreadsheet would run as a
-formula.
+WorkbookWriter writes an xlsx with XlsxWriter in constant-memory mode (each row goes to a
+temporary file as soon as the next one starts: memory does not grow with rows), with a bold
+frozen header and column widths. `csv_chunks` streams a csv in UTF-8 with a BOM so that Excel
+opens it correctly. Both keep text from running as a formula by the one rule of `formulas`:
+in xlsx formula-like text is a text cell with the quote-prefix format, in csv it gets an
+apostrophe. openpyxl stays the reader.
 """
 
 import csv
 import datetime
 import io
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from .formulas import neutralise
+from .formulas import _marked, neutralise
+
+# Excel's limit on a cell's text; XlsxWriter refuses longer strings.
+MAX_CELL_TEXT = 32_767
+DEFAULT_DATE_FORMAT = "yyyy-mm-dd"
+DEFAULT_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 @dataclass(frozen=True)
@@ -39,57 +46,130 @@ def values_of(columns, record):
     return [column.value(record) for column in columns]
 
 
-HEADER_FONT = Font(bold=True)
-
-
 class SheetWriter:
-    """Appends rows to one write-only sheet; text is neutralised, formats applied per column."""
+    """Appends rows to one sheet; formula-like text quote-prefixed, formats per column."""
 
-    def __init__(self, worksheet, columns):
+    def __init__(self, book, worksheet, columns):
         self.worksheet = worksheet
         self.columns = columns
-        # Write-only sheets take layout before the first row.
-        worksheet.freeze_panes = "A2"
-        for index, column in enumerate(columns, start=1):
-            worksheet.column_dimensions[get_column_letter(index)].width = column.width
-        header = []
+        worksheet.freeze_panes(1, 0)
+        header = book.format({"bold": True})
+        for index, column in enumerate(columns):
+            worksheet.set_column(index, index, column.width)
+            self._write_text(0, index, column.header, header, book.quoted(header))
+        # Per column: its format, the quote-prefixed twin, and its formats for dates and
+        # for date-times (the column's own number format if it has one).
+        self._formats = []
         for column in columns:
-            cell = WriteOnlyCell(worksheet, value=neutralise(column.header))
-            cell.font = HEADER_FONT
-            header.append(cell)
-        worksheet.append(header)
+            number_format = column.number_format
+            cell = book.format({"num_format": number_format} if number_format else {})
+            self._formats.append(
+                (
+                    cell,
+                    book.quoted(cell),
+                    cell if number_format else book.format({"num_format": DEFAULT_DATE_FORMAT}),
+                    cell if number_format else book.format({"num_format": DEFAULT_DATETIME_FORMAT}),
+                )
+            )
         self.rows = 0
+
+    def _write_text(self, row, col, text, cell_format, quoted_format):
+        if "\r" in text:
+            # A line break in a cell is LF in Excel; a CR would be stored as _x000D_,
+            # which openpyxl (our reader) does not decode.
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > MAX_CELL_TEXT:
+            text = text[:MAX_CELL_TEXT]
+        if _marked(text):
+            self.worksheet.write_string(row, col, text, quoted_format)
+        else:
+            self.worksheet.write_string(row, col, text, cell_format)
 
     def append_record(self, record):
         """Append the row of `record`, each cell from its column's `value`."""
-        self.append(values_of(self.columns, record))
+        self.append([column.value(record) for column in self.columns])
 
     def append(self, values):
-        out = []
-        for column, value in zip(self.columns, values, strict=True):
-            value = neutralise(value)
-            if column.number_format and value is not None and value != "":
-                cell = WriteOnlyCell(self.worksheet, value=value)
-                cell.number_format = column.number_format
-                out.append(cell)
-            else:
-                out.append(value)
-        self.worksheet.append(out)
+        if len(values) != len(self._formats):
+            raise ValueError(f"{len(values)} values for {len(self._formats)} columns")
         self.rows += 1
+        row = self.rows
+        worksheet = self.worksheet
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            cell_format, quoted, date_format, datetime_format = self._formats[col]
+            kind = type(value)
+            if kind is str:
+                self._write_text(row, col, value, cell_format, quoted)
+            elif kind is int or kind is float or kind is Decimal:
+                worksheet.write_number(row, col, value, cell_format)
+            elif kind is bool:
+                worksheet.write_boolean(row, col, value, cell_format)
+            elif isinstance(value, datetime.datetime):
+                if value.tzinfo is not None:
+                    value = value.replace(tzinfo=None)
+                worksheet.write_datetime(row, col, value, datetime_format)
+            elif isinstance(value, datetime.date):
+                worksheet.write_datetime(row, col, value, date_format)
+            elif isinstance(value, int | float | Decimal):
+                worksheet.write_number(row, col, value, cell_format)
+            else:
+                self._write_text(row, col, str(value), cell_format, quoted)
 
 
 class WorkbookWriter:
-    """An xlsx written as it goes (openpyxl write-only): sheets in the order they are added."""
+    """An xlsx written as it goes (XlsxWriter, constant memory): sheets in the order they are
+    added. The file is assembled in a temporary directory and copied to the target on
+    `save`."""
 
     def __init__(self):
-        self.workbook = Workbook(write_only=True)
+        self._directory = tempfile.TemporaryDirectory(prefix="workbook-")
+        self._path = Path(self._directory.name) / "book.xlsx"
+        self.workbook = xlsxwriter.Workbook(
+            str(self._path),
+            {
+                "constant_memory": True,
+                "tmpdir": self._directory.name,
+                # Text stays text: never turned into numbers, URLs or formulas by XlsxWriter.
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._formats = {}
+        self.sheets = []
+
+    def format(self, properties):
+        """The XlsxWriter format of `properties` (a dict), made once per workbook."""
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self.workbook.add_format(dict(properties))
+        return self._formats[key]
+
+    def quoted(self, cell_format):
+        """The quote-prefixed twin of a format made by `format`."""
+        for key, value in self._formats.items():
+            if value is cell_format:
+                return self.format({**dict(key), "quote_prefix": True})
+        raise ValueError("not a format of this workbook")
 
     def add_sheet(self, title, columns):
-        return SheetWriter(self.workbook.create_sheet(title), list(columns))
+        sheet = SheetWriter(self, self.workbook.add_worksheet(title), list(columns))
+        self.sheets.append(sheet)
+        return sheet
 
     def save(self, target):
         """Write the workbook to a path or a binary file object."""
-        self.workbook.save(target)
+        try:
+            self.workbook.close()
+            if isinstance(target, str | Path):
+                shutil.copyfile(self._path, target)
+            else:
+                with open(self._path, "rb") as source:
+                    shutil.copyfileobj(source, target)
+        finally:
+            self._directory.cleanup()
 
 
 def _csv_value(value):

@@ -165,11 +165,12 @@ def test_workbook_writer_neutralises_formulas_and_formats_columns():
     book.save(out)
     worksheet = load_workbook(io.BytesIO(out.getvalue()))["汇总"]
     assert worksheet.freeze_panes == "A2"
-    assert worksheet.column_dimensions["A"].width == 20
+    assert worksheet.column_dimensions["A"].width == pytest.approx(20, abs=1)
     assert worksheet["A1"].font.bold
-    assert worksheet["A2"].value == '\'=HYPERLINK("http://x")'
-    assert worksheet["A2"].data_type == "s"
-    assert worksheet["A3"].value == "'@SUM(A1)"
+    # Formula-like text is a quote-prefixed text cell, shown as typed.
+    assert worksheet["A2"].value == '=HYPERLINK("http://x")'
+    assert worksheet["A2"].data_type == "s" and worksheet["A2"].quotePrefix
+    assert worksheet["A3"].value == "@SUM(A1)" and worksheet["A3"].quotePrefix
     assert worksheet["B2"].number_format == "0.0%"
 
 
@@ -186,7 +187,7 @@ def test_a_record_is_written_under_its_headers_by_each_column_getter():
     book.save(out)
     worksheet = load_workbook(io.BytesIO(out.getvalue()))["明细"]
     assert [cell.value for cell in worksheet[1]] == ["名称", "日期"]
-    assert worksheet["A2"].value == "'=西大街道"
+    assert worksheet["A2"].value == "=西大街道" and worksheet["A2"].quotePrefix
     assert worksheet["B2"].value == datetime.datetime(2024, 3, 15)
     assert worksheet["B2"].number_format == "yyyy-mm-dd"
 

@@ -52,8 +52,8 @@ def test_workbook_has_summary_detail_staff_and_records_sheets(client, registry, 
     assert by_code["411002570"][4:6] == ["否", "否"]
     assert by_code["411002003"][6:8] == ["西关街道社工站", "暂停"]
     # A name that would run as a formula is written as text.
-    assert by_code["411002002"][6] == '\'=HYPERLINK("http://evil")'
-    assert book["明细"]["G3"].data_type == "s"
+    assert by_code["411002002"][6] == '=HYPERLINK("http://evil")'
+    assert book["明细"]["G3"].data_type == "s" and book["明细"]["G3"].quotePrefix
 
     staff = rows_of(book["驻站社工"])
     assert len(staff) == 1 + Staff.objects.count()

@@ -48,12 +48,14 @@ def test_registrations_are_listed_and_exported_with_waiting_positions(
     response = client.get(reverse("training:registrations-export", args=[training.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    rows = rows_of(workbook_of(response).active)
+    sheet = workbook_of(response).active
+    rows = rows_of(sheet)
     assert rows[0][:4] == ["姓名", "电子邮箱", "状态", "候补顺位"]
     assert [row[1] for row in rows[1:]] == [user.email for user in users]
     assert rows[3][3] == 1 and rows[1][3] is None
     # A name that would run as a formula is written as text.
-    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert rows[1][0] == "=HYPERLINK(1)"
+    assert sheet["A2"].quotePrefix
 
 
 def test_the_session_page_lists_everyone_registered_in_constant_queries(
