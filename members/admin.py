@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
-from common.spreadsheets.import_export import (
-    CSVAnyChineseEncoding,
-    ReadErrorsExplained,
-    XLSXNeutralised,
-)
+from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
 from . import services
 from .models import (
@@ -100,13 +96,12 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(ReadErrorsExplained, ImportExportModelAdmin):
+class MemberAdmin(ReadErrorsExplained, PortalFormats, ImportExportModelAdmin):
     """Plain data entry, import and export. Admission, status, tier and representatives go
     through the portal pages, which keep the history and the roles in step."""
 
     form = MemberAdminForm
     resource_classes = [MemberResource]
-    formats = import_formats = export_formats = [XLSXNeutralised, CSVAnyChineseEncoding]
     fieldsets = [
         (None, {"fields": MEMBER_MAIN_FIELDS}),
         (_("Membership and status"), {"fields": MEMBER_DATES_FIELDS}),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportActionModelAdmin
 
+from common.spreadsheets.import_export import PortalFormats
 from common.uploads import clean_image, thumbnail
 
 from . import sheets
@@ -241,7 +242,7 @@ STATION_COLUMNS = (
 
 
 @admin.register(Station)
-class StationAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
+class StationAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
     list_display = ["name", "township", "county", "status", "opened_on", "operator_label"]
     list_filter = ["status", "demonstration_tier", CountyListFilter]
     search_fields = [
@@ -281,7 +282,7 @@ class StationAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
+class StaffAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
     list_display = ["name", "station", "role", "qualification", "since_on", "until_on"]
     list_filter = ["role", "qualification"]
     search_fields = ["name", "certificate_number", "station__name", "station__township__code"]
@@ -300,7 +301,7 @@ class StaffAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(SpreadsheetImportMixin, ExportActionModelAdmin):
+class ServiceRecordAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
     list_display = ["station", "month", "casework_cases", "people_served", "volunteers"]
     list_filter = ["station__status"]
     date_hierarchy = "month"

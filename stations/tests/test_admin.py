@@ -1,15 +1,19 @@
 """The back office: lists, inlines, imports with preview and confirmation, exports."""
 
+import io
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from import_export.formats.base_formats import CSV
+from import_export.mixins import BaseExportMixin, BaseImportMixin
+from openpyxl import load_workbook
 
+from common.spreadsheets.import_export import FORMATS, CSVAnyChineseEncoding, XLSXNeutralised
 from conftest import login
 from stations import sheets
 from stations.admin import StationAdmin
-from stations.models import Division, ServiceRecord, Station
+from stations.models import Division, ServiceRecord, Staff, Station
 from stations.resources import StationResource
 
 DIVISIONS = (
@@ -116,7 +120,7 @@ def test_export_action_uses_the_workbook_columns(client, registry, secretariat):
     response = client.post(
         reverse("admin:stations_station_export"),
         {
-            "format": str(formats.index(CSV)),
+            "format": str(formats.index(CSVAnyChineseEncoding)),
             "resource": "0",
             **fields,
         },
@@ -125,3 +129,58 @@ def test_export_action_uses_the_workbook_columns(client, registry, secretariat):
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == [sheets.TOWNSHIP_CODE, sheets.TOWNSHIP, sheets.STATION]
     assert "运营" in response.content.decode("utf-8-sig")
+
+
+def test_every_back_office_import_and_export_keeps_the_formula_rule():
+    exporting = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, BaseExportMixin | BaseImportMixin)
+    ]
+    assert len(exporting) >= 4  # stations, staff, service records, members
+    for model_admin in exporting:
+        formats = [
+            *(
+                model_admin.get_export_formats()
+                if hasattr(model_admin, "get_export_formats")
+                else []
+            ),
+            *(
+                model_admin.get_import_formats()
+                if hasattr(model_admin, "get_import_formats")
+                else []
+            ),
+        ]
+        assert set(formats) <= set(FORMATS), type(model_admin).__name__
+
+
+FORMULA_NAMES = ["==1+1", "+1+1", "-1+1", "@SUM(1+1)", "＝1+1", " =1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["station", "staff", "servicerecord"])
+def test_admin_xlsx_exports_write_formula_like_text_as_text(client, registry, secretariat, model):
+    stations = list(Station.objects.order_by("pk"))
+    for station, name in zip(stations, FORMULA_NAMES, strict=False):
+        Station.objects.filter(pk=station.pk).update(name=name)
+    model_admin = admin.site._registry[
+        {"station": Station, "staff": Staff, "servicerecord": ServiceRecord}[model]
+    ]
+    resource = model_admin.get_export_resource_classes(None)[0]()
+    prefix = type(resource).__name__.lower()
+    login(client, secretariat)
+    response = client.post(
+        reverse(f"admin:stations_{model}_export"),
+        {
+            "format": str(model_admin.get_export_formats().index(XLSXNeutralised)),
+            "resource": "0",
+            **{f"{prefix}_{name}": "on" for name in resource.get_export_order()},
+        },
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    shown = {cell.value: cell for cell in cells if cell.value in FORMULA_NAMES}
+    assert shown, "the export lists some station by name"
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in shown.values())
