@@ -158,6 +158,7 @@ def set_up_two_factor(user):
     secret stays on the object for `totp_code`."""
     user.totp_secret = generate_totp_secret()
     TOTP.activate(user, user.totp_secret)
+    roles.forget_two_factor(user)
     return user
 
 
@@ -181,8 +182,29 @@ def secretariat(role_groups):
 
 @pytest.fixture
 def secretariat_without_2fa(role_groups):
+    """A secretariat account that has not set up two-factor login: an ordinary account."""
     return make_user(
         "mishu2@example.org", full_name="秘书处 李新", groups=[roles.SECRETARIAT], is_staff=True
+    )
+
+
+@pytest.fixture
+def superuser(role_groups):
+    """An administrator (superuser), with two-factor login set up."""
+    return make_user(
+        "root@example.org",
+        full_name="系统管理员",
+        is_staff=True,
+        is_superuser=True,
+        two_factor=True,
+    )
+
+
+@pytest.fixture
+def superuser_without_2fa(role_groups):
+    """A superuser that has not set up two-factor login: an ordinary account until it has."""
+    return make_user(
+        "root2@example.org", full_name="系统管理员 二", is_staff=True, is_superuser=True
     )
 
 
@@ -207,6 +229,17 @@ def county_viewer(role_groups, county):
         groups=[roles.CIVIL_AFFAIRS],
         civil_affairs_scope=county,
         two_factor=True,
+    )
+
+
+@pytest.fixture
+def city_viewer_without_2fa(role_groups, city):
+    """A civil-affairs viewer for the whole city without two-factor login: no scope yet."""
+    return make_user(
+        "minzheng2@example.org",
+        full_name="市民政局 钱进",
+        groups=[roles.CIVIL_AFFAIRS],
+        civil_affairs_scope=city,
     )
 
 

@@ -1,12 +1,19 @@
 """Roles: one small check per role, and a decorator per check for views.
 
 Roles are groups; the civil-affairs viewer's scope is `User.civil_affairs_scope`, data on
-the account and not a group name. Staff roles (secretariat, civil affairs) must have set up
-two-factor login before they reach any staff page: the decorators send them to set it up.
+the account and not a group name.
+
+A staff role (secretariat, civil affairs, superuser) counts only once the account has set
+up two-factor login: until then `is_secretariat`, `is_civil_affairs` and `scope_of` answer
+as for an ordinary signed-in user, so no page, file or service that asks them grants a
+stolen password anything. The decorators send such accounts to the set-up page, where a
+staff account enrols only through an e-mailed enrolment link (members.enrolment).
 """
 
+import contextlib
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -34,12 +41,41 @@ def _in_group(user, name):
     return name in names
 
 
-def is_secretariat(user):
+def has_two_factor(user):
+    """Whether the account has a TOTP authenticator (cached on the instance, as the roles are:
+    navigation asks several times a page)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_has_two_factor", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._has_two_factor = cached
+    return cached
+
+
+def forget_two_factor(user):
+    """Forget the cached answer of has_two_factor (after an authenticator is added or removed)."""
+    # delattr, not __dict__: request.user is a lazy proxy that forwards attribute deletion.
+    with contextlib.suppress(AttributeError):
+        del user._has_two_factor
+
+
+def holds_secretariat_role(user):
+    """The secretariat role as granted, before two-factor: for who-may-be-granted-what
+    questions only (the admin, enrolment links). Privileges ask is_secretariat."""
     return user.is_authenticated and (user.is_superuser or _in_group(user, SECRETARIAT))
 
 
+def is_secretariat(user):
+    return holds_secretariat_role(user) and has_two_factor(user)
+
+
 def is_civil_affairs(user):
-    return _in_group(user, CIVIL_AFFAIRS) and user.civil_affairs_scope_id is not None
+    return (
+        _in_group(user, CIVIL_AFFAIRS)
+        and user.civil_affairs_scope_id is not None
+        and has_two_factor(user)
+    )
 
 
 def is_member(user):
@@ -61,16 +97,11 @@ def can_see_training_hours(user):
 
 
 def is_staff_role(user):
-    """Secretariat, civil affairs, or anyone allowed into the admin: two-factor applies."""
+    """Secretariat, civil affairs, superusers or anyone allowed into the admin, as granted
+    and whether or not two-factor is set up yet: the accounts two-factor applies to."""
     return user.is_authenticated and (
-        user.is_staff or is_secretariat(user) or _in_group(user, CIVIL_AFFAIRS)
+        user.is_staff or holds_secretariat_role(user) or _in_group(user, CIVIL_AFFAIRS)
     )
-
-
-def has_two_factor(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def needs_two_factor_setup(user):
@@ -85,7 +116,8 @@ def redirect_to_two_factor_setup(request):
 def role_required(check, *, staff=False):
     """Decorator: anonymous users go to login, users failing `check` get 403.
 
-    With staff=True the user must also have two-factor login set up.
+    With staff=True a staff account that fails `check` only because it has not set up
+    two-factor login yet is sent to set it up instead.
     """
 
     def decorator(view):
@@ -94,9 +126,9 @@ def role_required(check, *, staff=False):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not check(request.user):
+                if staff and needs_two_factor_setup(request.user):
+                    return redirect_to_two_factor_setup(request)
                 raise PermissionDenied
-            if staff and needs_two_factor_setup(request.user):
-                return redirect_to_two_factor_setup(request)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -133,8 +165,8 @@ def is_participant(user):
     return is_member(user) or is_secretariat(user)
 
 
-# staff=True: the secretariat must have two-factor login; members are not staff, so for them
-# it changes nothing.
+# staff=True: a secretariat account without two-factor is sent to set it up; when it is also a
+# member it passes as the member it is.
 participant_required = role_required(is_participant, staff=True)
 
 

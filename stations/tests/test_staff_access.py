@@ -22,6 +22,8 @@ PERSONAS = [
     ("city_viewer", EVERYONE),
     ("county_viewer", WEIDU),
     ("secretariat_without_2fa", set()),
+    ("city_viewer_without_2fa", set()),
+    ("superuser_without_2fa", set()),
     ("individual_member", set()),
     ("outsider", set()),
     (None, set()),
