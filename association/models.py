@@ -480,7 +480,11 @@ class MotionResult:
 
     @property
     def vote_arithmetic(self):
-        """E.g. "41 ≥ 2/3 × 61 = 40.67 → passed"."""
+        """E.g. "41 ≥ 2/3 × 61 = 40.67 → passed"; without quorum the motion was not
+        considered, whatever the count, and the line says so instead of "passed"."""
+        if not self.quorum.passed:
+            unconsidered = gettext("not considered: no quorum")
+            return self.vote.arithmetic(unconsidered, unconsidered)
         return self.vote.arithmetic()
 
     def get_threshold_display(self):

@@ -1,9 +1,10 @@
 """The secretariat's control panel: open, close, count and publish polls; the audit log."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,6 +51,7 @@ def manage_poll(request, pk):
     if poll.method == Poll.Method.ANALOG and poll.state == Poll.State.CLOSED:
         totals_form = kind.totals_form(poll)
     entries = poll.audit_entries.select_related("actor").order_by("-at", "-pk")[:50]
+    quorum = poll.meeting.quorum_now() if poll.state == Poll.State.DRAFT else None
     return render(
         request,
         "elections/ballot_box/manage_poll.html",
@@ -58,6 +60,7 @@ def manage_poll(request, pk):
             "turnout": turnout(poll),
             "totals_form": totals_form,
             "entries": entries,
+            "quorum": quorum,
             **kind.subject_context(poll),
         },
     )
@@ -87,6 +90,18 @@ def _act_on_poll(request, pk, action, *, success):
 @secretariat_required
 @require_POST
 def open_poll(request, pk):
+    """Open a poll; at a meeting without quorum only once the secretariat confirms it (a
+    vote taken then may not count, but the roll can still fill while the poll is open)."""
+    poll = _get_poll(pk)
+    if not poll.meeting.quorum_now().passed and request.POST.get("without_quorum") != "1":
+        messages.error(
+            request,
+            _(
+                "The meeting has no quorum yet. To open the poll all the same, tick the box "
+                "that confirms it."
+            ),
+        )
+        return redirect(_panel(poll))
     base_url = request.build_absolute_uri("/")
     return _act_on_poll(
         request,

@@ -16,7 +16,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import kind_for
@@ -41,7 +41,7 @@ class Poll(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("not open yet")
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("poll state", "closed")
         PUBLISHED = "published", _("results published")
 
     meeting = models.ForeignKey(

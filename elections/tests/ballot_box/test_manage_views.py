@@ -57,7 +57,7 @@ def test_secretariat_runs_a_poll_from_open_to_published(
     client, poll, frozen_meeting, individual_member, secretariat
 ):
     login(client, secretariat)
-    response = client.post(url("poll-open", poll), follow=True)
+    response = client.post(url("poll-open", poll), {"without_quorum": "1"}, follow=True)
     assert "The poll is open" in response.content.decode()
     check_in(individual_member, frozen_meeting)
     poll.refresh_from_db()
@@ -102,7 +102,7 @@ def test_analog_totals_are_entered_and_validated_on_the_panel(
 ):
     poll = analog_motion(frozen_meeting).poll
     login(client, secretariat)
-    client.post(url("poll-open", poll))
+    client.post(url("poll-open", poll), {"without_quorum": "1"})
     check_in(individual_member, frozen_meeting)
     check_in(unit_representative, frozen_meeting)
     client.post(url("poll-close", poll))
