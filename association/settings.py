@@ -225,6 +225,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Images larger than this many pixels are refused as decompression bombs.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 CERTIFICATE_FONT = env_str("CERTIFICATE_FONT", "")
+# Spreadsheet imports: a workbook whose parts would unpack to more than this many bytes, or
+# whose sheets are compressed more than this ratio (real sheets: 5-20 times; a zip bomb:
+# hundreds), is refused before it is parsed; a csv larger than the same size too. A sheet
+# with more rows than IMPORT_MAX_ROWS is refused when its reading reaches that row.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

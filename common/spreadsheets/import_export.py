@@ -1,21 +1,37 @@
 """django-import-export formats for the back office, fit for files from real users.
 
-CSV files come from Excel and WPS in UTF-8 (with or without BOM) or in GBK/GB18030; we read
-the bytes ourselves, with the same decoder as every importer of the portal, instead of
-trusting one encoding. Formula-like text is neutralised on export and restored on import by
-the one rule of common.spreadsheets.formulas, so a file exported here re-imports as it was,
-like every other export of the portal.
+Files are read by the portal's own reader (common.spreadsheets.reading), like every import
+of the portal: CSV in UTF-8 (with or without BOM) or GBK/GB18030, xlsx formulas through
+their saved results, and the same limits against zip bombs and oversized files. Formula-like
+text is neutralised on export and restored on import by the one rule of
+common.spreadsheets.formulas, so a file exported here re-imports as it was.
+
+`ReadErrorsExplained` gives an import admin the same upload size limit as the portal's
+other uploads, translated reasons instead of exception names, no traceback in the page,
+and temporary files that do not outlive the import.
 """
 
 import io
+import tempfile
+import time
+from pathlib import Path
 
 import tablib
+from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import load_workbook
+from import_export.forms import ImportForm
+from import_export.tmp_storages import TempFolderStorage
 
-from .formulas import cell_value, neutralise, restore
-from .reading import DAMAGED_XLSX_ERRORS, SpreadsheetError, _damaged_workbook_message, decode_text
+from common.uploads import check_size
+
+from .formulas import neutralise, restore
+from .reading import SpreadsheetError, TableFile
 from .writing import Column, WorkbookWriter
+
+# Problems shown of a workbook whose formulas have no saved result; the count says the rest.
+PROBLEMS_SHOWN = 10
+STASH_DIR = Path(tempfile.gettempdir()) / "portal-admin-imports"
+STASH_MAX_AGE = 24 * 3600
 
 
 def _map_cells(dataset, function):
@@ -28,15 +44,95 @@ def _map_cells(dataset, function):
     return dataset
 
 
+def _dataset(data):
+    """A tablib Dataset of the only (or first) sheet of an xlsx or csv, read as every import
+    of the portal reads files; SpreadsheetError when it cannot be."""
+    with TableFile(data) as source:
+        table = source.read()
+    if table.problems:
+        shown = [
+            _("Row %(row)s, column %(column)s: %(message)s")
+            % {"row": row, "column": column, "message": message}
+            for row, column, message in table.problems[:PROBLEMS_SHOWN]
+        ]
+        if len(table.problems) > PROBLEMS_SHOWN:
+            shown.append(
+                _("and %(count)s more cells.") % {"count": len(table.problems) - PROBLEMS_SHOWN}
+            )
+        raise SpreadsheetError(" ".join(shown))
+    dataset = tablib.Dataset(headers=table.columns)
+    for row in table.rows:
+        dataset.append([row.cells.get(column) for column in table.columns])
+    return _map_cells(dataset, restore)
+
+
+class SizeLimitedImportForm(ImportForm):
+    """django-import-export's upload form with the portal's upload size limit."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        check_size(upload)
+        return upload
+
+
+class StashFolderStorage(TempFolderStorage):
+    """The uploaded file kept between preview and confirmation, in a folder of its own
+    (mode 700); files older than a day (previews never confirmed) are removed."""
+
+    def save(self, data):
+        STASH_DIR.mkdir(mode=0o700, exist_ok=True)
+        now = time.time()
+        for old in STASH_DIR.iterdir():
+            if now - old.stat().st_mtime > STASH_MAX_AGE:
+                old.unlink(missing_ok=True)
+        super().save(data)
+
+    def get_full_path(self):
+        return str(STASH_DIR / Path(self.name).name)
+
+    def _open(self, mode="r"):
+        if not self.name:
+            # As django-import-export's own: a new file is written as bytes.
+            STASH_DIR.mkdir(mode=0o700, exist_ok=True)
+            handle, path = tempfile.mkstemp(dir=STASH_DIR)
+            self.name = Path(path).name
+            return open(handle, "wb")  # noqa: SIM115 - the caller closes it
+        return open(self.get_full_path(), mode, encoding=self.encoding)  # noqa: SIM115
+
+    def remove(self):
+        Path(self.get_full_path()).unlink(missing_ok=True)
+
+
 class ReadErrorsExplained:
-    """For import admins: a csv that cannot be read gets our translated reason (UTF-16,
-    neither UTF-8 nor GBK...) instead of the name of an exception."""
+    """For import admins (django-import-export): the portal's upload size limit, translated
+    reasons for a file that cannot be read (never an exception's name), errors without a
+    traceback, and the uploaded file removed as soon as no confirmation can follow."""
+
+    import_form_class = SizeLimitedImportForm
+    tmp_storage_class = StashFolderStorage
+    import_template_name = "admin/import_export/import_explained.html"
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetError):
             form.add_error("import_file", e.message)
         else:
-            super().add_data_read_fail_error_to_form(form, e)
+            form.add_error(
+                "import_file",
+                _(
+                    "The file cannot be read. Use an .xlsx saved by Excel or WPS, or a .csv, "
+                    "and choose its format."
+                ),
+            )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        context = getattr(response, "context_data", None) or {}
+        if name and "confirm_form" not in context:
+            # Errors: there is nothing to confirm, so nothing to keep.
+            StashFolderStorage(name=name).remove()
+        return response
 
 
 class CSVAnyChineseEncoding(CSV):
@@ -51,9 +147,7 @@ class CSVAnyChineseEncoding(CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        text = in_stream if isinstance(in_stream, str) else decode_text(in_stream)
-        dataset = tablib.import_set(text, format="csv", **kwargs)
-        return _map_cells(dataset, restore)
+        return _dataset(in_stream.encode() if isinstance(in_stream, str) else in_stream)
 
     def export_data(self, dataset, **kwargs):
         dataset = _map_cells(dataset, neutralise)
@@ -61,27 +155,14 @@ class CSVAnyChineseEncoding(CSV):
 
 
 class XLSXNeutralised(XLSX):
-    """XLSX from Excel or WPS, read with openpyxl; written with XlsxWriter by the portal's
-    one formula rule (formula-like text a quote-prefixed text cell), whatever
+    """XLSX from Excel or WPS, read by the portal's reader (quote-prefixed cells as they
+    stand, formulas through their saved result, bombs refused); written with XlsxWriter
+    by the portal's one formula rule (formula-like text a quote-prefixed text cell), whatever
     IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says: django-import-export's own escaping only
     drops one leading = (and turns ==1+1 into a live =1+1)."""
 
     def create_dataset(self, in_stream):
-        try:
-            book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        except DAMAGED_XLSX_ERRORS:
-            raise SpreadsheetError(_damaged_workbook_message()) from None
-        try:
-            sheet = book.active
-            rows = ([restore(cell_value(cell)) for cell in cells] for cells in sheet.iter_rows())
-            dataset = tablib.Dataset()
-            dataset.headers = next(rows, [])
-            for row in rows:
-                if any(value not in (None, "") for value in row):
-                    dataset.append(row)
-            return dataset
-        finally:
-            book.close()
+        return _dataset(in_stream)
 
     def export_data(self, dataset, **kwargs):
         columns = [

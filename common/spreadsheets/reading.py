@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -135,9 +137,11 @@ class TableFile:
         if data.startswith(ZIP_MAGIC):
             self._open_workbook(data)
         else:
+            _check_size(len(data))
             self._text = decode_text(data, encoding)
 
     def _open_workbook(self, data):
+        _check_archive(data)
         try:
             self._workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except DAMAGED_XLSX_ERRORS:
@@ -195,7 +199,10 @@ class TableFile:
             columns = _match_header(first[1], required, optional)
             rows = []
             problems = []
-            for number, values in raw_rows:
+            limit = settings.IMPORT_MAX_ROWS
+            for count, (number, values) in enumerate(raw_rows, start=1):
+                if count > limit:
+                    raise SpreadsheetError(_too_many_rows_message(sheet_name, limit))
                 cells = {
                     column: values[index] if index < len(values) else None
                     for index, column in columns.items()
@@ -271,6 +278,56 @@ def _sheet_rows(worksheet):
                     value = Quoted(value)
                 values[cell["column"] - 1] = value
             yield number, values
+
+
+# Parts this small (styles, relations) say nothing about a bomb whatever their ratio.
+RATIO_FLOOR = 1024 * 1024
+
+
+def _check_archive(data):
+    """Refuse a workbook that would unpack to too much, from the sizes its archive declares
+    (zipfile never unpacks more than a part declares), before any part is parsed."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except DAMAGED_XLSX_ERRORS:
+        raise SpreadsheetError(_damaged_workbook_message()) from None
+    _check_size(sum(part.file_size for part in parts))
+    limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    for part in parts:
+        if part.file_size > RATIO_FLOOR and part.file_size > limit * max(part.compress_size, 1):
+            raise SpreadsheetError(
+                _(
+                    "The workbook is compressed %(ratio)s times, more than the %(limit)s "
+                    "times an import accepts: real spreadsheets are compressed far less, so "
+                    "it is refused as a possible zip bomb. Open it in Excel or WPS, save it "
+                    "again and retry."
+                )
+                % {"ratio": part.file_size // max(part.compress_size, 1), "limit": limit}
+            )
+
+
+def _check_size(size):
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    if size > limit:
+        raise SpreadsheetError(
+            _(
+                "The file holds %(size)s of data, more than the %(limit)s an import accepts. "
+                "Split it into smaller files and import them one after the other."
+            )
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+
+
+def _too_many_rows_message(sheet, limit):
+    if sheet:
+        return _(
+            "The sheet %(sheet)s has more than %(limit)s rows, the most an import reads. "
+            "Split it into smaller files and import them one after the other."
+        ) % {"sheet": sheet, "limit": limit}
+    return _(
+        "The file has more than %(limit)s rows, the most an import reads. Split it into "
+        "smaller files and import them one after the other."
+    ) % {"limit": limit}
 
 
 def _damaged_workbook_message():

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,18 @@ def resaved_by_libreoffice(data, *, suffix="xlsx"):
             timeout=120,
         )
         return (out / source.name).read_bytes()
+
+
+def zip_bomb_xlsx(padding=8 * 1024 * 1024):
+    """A workbook whose sheet is megabytes of blanks that compress a thousandfold; its XML
+    is broken after them, so a reader that parsed it would call it damaged instead."""
+    data = workbook_bytes({"明细": [["code", "name"], ["1", "x"]]})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            content = source.read(part)
+            if part.filename.startswith("xl/worksheets/"):
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * padding + b"<")
+            target.writestr(part.filename, content)
+    return out.getvalue()

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from common.spreadsheets.import_export import STASH_DIR
+from common.tests.factories import zip_bomb_xlsx
 from conftest import login
 from members.models import Member, MemberChange
 from members.resources import DateWidget, MemberResource
@@ -283,3 +285,55 @@ def test_member_import_says_why_a_date_does_not_exist():
     with translation.override("zh-hans"), pytest.raises(ValueError) as raised:
         DateWidget().clean("2026-02-30")
     assert str(raised.value) == "2026-02-30 不存在：2 月没有 30 日"
+
+
+def stashed_files():
+    return sorted(STASH_DIR.iterdir()) if STASH_DIR.exists() else []
+
+
+@pytest.fixture
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def test_a_zip_bomb_gets_a_chinese_reason_not_an_exception_name(staff_client, chinese):
+    before = stashed_files()
+    response = preview(staff_client, zip_bomb_xlsx(), XLSX, "members.xlsx")
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert "压缩" in errors and "BadZipFile" not in errors
+    assert stashed_files() == before
+
+
+def test_a_truncated_workbook_gets_a_chinese_reason(staff_client, chinese):
+    data = xlsx_bytes([UNIT_ROW])
+    response = preview(staff_client, data[: len(data) // 2], XLSX, "members.xlsx")
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert "不完整或已损坏" in errors and "encountered" not in errors
+
+
+def test_the_member_import_has_the_upload_size_limit(staff_client, settings, chinese):
+    settings.UPLOAD_MAX_BYTES = 1000
+    response = preview(staff_client, csv_bytes([UNIT_ROW] * 20), CSV)
+    assert "文件过大" in " ".join(response.context["form"].errors["import_file"])
+    assert not Member.objects.exists()
+
+
+def test_errors_show_no_traceback_and_the_upload_is_not_kept(staff_client, county, settings):
+    settings.DEBUG = False
+    before = stashed_files()
+    content = csv_bytes([UNIT_ROW]).decode("utf-8-sig").replace("电话", "手机", 1)
+    response = preview(staff_client, content.encode(), CSV)
+    page = response.content.decode()
+    assert response.context["result"].has_errors()
+    assert "Traceback" not in page and "File &quot;" not in page and 'File "' not in page
+    assert stashed_files() == before
+
+
+def test_a_confirmed_import_removes_its_upload(staff_client, county):
+    before = stashed_files()
+    response = preview(staff_client, csv_bytes([UNIT_ROW]), CSV)
+    assert len(stashed_files()) == len(before) + 1
+    confirm(staff_client, response)
+    assert Member.objects.filter(number=UNIT_ROW[0]).exists()
+    assert stashed_files() == before

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.spreadsheets import row_ranges
-from common.tests.factories import resaved_by_libreoffice
+from common.tests.factories import resaved_by_libreoffice, zip_bomb_xlsx
 from conftest import login
 from stations import sheets
 from stations.imports import service_records_import, stations_import
@@ -250,3 +250,12 @@ def test_import_commands_explain_themselves_in_chinese(command):
     for english in ("show this help", "usage:", "positional arguments", "Verbosity level"):
         assert english not in text
     assert "只检查文件" in text
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_is_refused_by_every_station_import(registry, settings):
+    settings.IMPORT_MAX_COMPRESSION_RATIO = 100
+    for service in (stations_import, service_records_import):
+        report = service(actor=None, file=zip_bomb_xlsx())
+        assert [(error.row, error.column) for error in report.errors] == [(None, "")]
+        assert "100" in report.errors[0].message
