@@ -187,6 +187,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "社会工作行业协会")
+# Staff enrol their first authenticator only through an e-mailed link (members.enrolment):
+# how long a link stays valid, and how long after opening it the set-up may take.
+TWO_FACTOR_LINK_HOURS = env_int("TWO_FACTOR_LINK_HOURS", 48)
+TWO_FACTOR_LINK_SESSION_MINUTES = env_int("TWO_FACTOR_LINK_SESSION_MINUTES", 30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

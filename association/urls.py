@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from members.views import enrolment
+
 from .views import documents, meetings, pages
 
 # /documents/<pk>/
@@ -41,6 +43,8 @@ association_urls = [
 
 urlpatterns = [
     path("", include((association_urls, "association"))),
+    # Before allauth's own: who may set up two-factor login (staff only with their link).
+    path("accounts/2fa/totp/activate/", enrolment.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

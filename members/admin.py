@@ -20,6 +20,7 @@ from .models import (
     Member,
     MemberChange,
     Representative,
+    TwoFactorEnrolment,
     User,
 )
 from .resources import MemberResource
@@ -37,6 +38,25 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["consent_at"]
+    actions = ["send_two_factor_link"]
+
+    @admin.action(description=_("Send a two-factor enrolment link"))
+    def send_two_factor_link(self, request, queryset):
+        """Staff accounts set up their first authenticator only from such a link."""
+        base_url = request.build_absolute_uri("/")
+        sent = 0
+        for user in queryset:
+            try:
+                services.two_factor_link_issue(user=user, actor=request.user, base_url=base_url)
+            except ValidationError as error:
+                messages.warning(request, " ".join(error.messages))
+            else:
+                sent += 1
+        messages.success(
+            request,
+            ngettext("%(count)s enrolment link sent.", "%(count)s enrolment links sent.", sent)
+            % {"count": sent},
+        )
 
 
 class RepresentativeInline(ReadOnlyInline):
@@ -252,3 +272,13 @@ class MemberChangeAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["member__name", "member__number", "details", "reason"]
     list_select_related = ["member", "changed_by"]
+
+
+@admin.register(TwoFactorEnrolment)
+class TwoFactorEnrolmentAdmin(ReadOnlyAdmin):
+    """Who was sent a two-factor enrolment link, by whom, and whether it was used."""
+
+    list_display = ["user", "issued_by", "issued_at", "expires_at", "used_at"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "issued_by"]
+    fields = list_display

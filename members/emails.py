@@ -6,8 +6,10 @@ Each function returns the message (or messages) to send; the services send them 
 common.mail.send_on_commit, which builds them in the association's language.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from association.models import AssociationProfile
 from common.mail import absolute_url, email_message
@@ -152,4 +154,33 @@ def representative_changed(member, previous, *, base_url=""):
         paragraphs=paragraphs,
         link_path=reverse("members:me"),
         link_text=_("Open the membership page"),
+    )
+
+
+def two_factor_link(link, *, base_url, path):
+    """To a staff account: the single-use link that lets it set up two-factor login."""
+    hours = settings.TWO_FACTOR_LINK_HOURS
+    return notice(
+        to=[link.user.email],
+        subject=_("Set up two-factor login for your staff account"),
+        paragraphs=[
+            _("Dear %(name)s,") % {"name": link.user.display_name},
+            _(
+                "Your account has a staff role. It counts only once two-factor login is set "
+                "up, and a staff account sets it up only from a link like this one. Sign in "
+                "with your password, open the link and follow the steps: you will need an "
+                "authenticator app on your phone."
+            ),
+            ngettext(
+                "The link works once and for %(hours)s hour. If you did not expect it, tell "
+                "the secretariat.",
+                "The link works once and for %(hours)s hours. If you did not expect it, tell "
+                "the secretariat.",
+                hours,
+            )
+            % {"hours": hours},
+        ],
+        base_url=base_url,
+        link_path=path,
+        link_text=_("Set up two-factor login"),
     )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import applications, membership, public, secretariat
+from .views import applications, enrolment, membership, public, secretariat
 
 app_name = "members"
 
@@ -55,6 +55,8 @@ urlpatterns = [
     path("me/", membership.show_membership, name="me"),
     path("me/data.json", membership.download_my_data, name="my-data"),
     path("<int:pk>/", include(member_urls)),
+    # A staff account's two-factor enrolment link (e-mailed by the secretariat)
+    path("two-factor/<str:token>/", enrolment.use_two_factor_link, name="two-factor-link"),
     # Public
     path("directory/", public.show_directory, name="directory"),
     path("verify/", public.look_up_certificate, name="verify-lookup"),

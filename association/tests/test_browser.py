@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
+from members.services import two_factor_link_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,16 +39,26 @@ def test_staff_login_asks_for_the_code_then_opens_the_back_office(
     assert page.locator("#site-name").inner_text() == "协会后台"
 
 
-def test_staff_without_two_factor_are_sent_to_set_it_up(
-    page, live_server, profile, secretariat_without_2fa
+def test_staff_without_two_factor_set_it_up_only_from_their_link(
+    page, live_server, profile, secretariat, secretariat_without_2fa
 ):
     browser_login(page, live_server.url, secretariat_without_2fa)
 
     page.goto(live_server.url + "/admin/")
+    # The password alone sets up nothing: the page asks for the secretariat's link.
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    expect(page.locator("h1")).to_have_text("设置双重验证登录需要开通链接")
+    assert page.locator("input[name=code]").count() == 0
+
+    link = two_factor_link_issue(
+        user=secretariat_without_2fa, actor=secretariat, base_url=live_server.url
+    )
+    page.goto(link)
+    page.click("main form button[type=submit]")
     # allauth confirms the password first, then shows the authenticator set-up.
-    assert "/accounts/reauthenticate/" in page.url
+    page.wait_for_url("**/accounts/reauthenticate/**")
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url("**/accounts/2fa/totp/activate/")
-    assert page.locator("input[name=code]").is_visible()
+    expect(page.locator("input[name=code]")).to_be_visible()
     assert page.locator("img").first.get_attribute("src").startswith("data:image/svg")

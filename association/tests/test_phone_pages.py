@@ -215,6 +215,8 @@ PAGES = [
     Page("members:verify-lookup", EVERYONE),
     Page("members:verify", EVERYONE, lambda: [own_member().number]),
     Page("members:roster", (SECRETARIAT,)),
+    # A staff account's enrolment link from its e-mail (GET only shows the button).
+    Page("members:two-factor-link", (NEWCOMER,), lambda: ["link-from-the-e-mail"]),
     Page("members:member", (SECRETARIAT,), lambda: [unit_member().pk]),
     # Stations and coverage.
     Page("stations:station-list", EVERYONE),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from conftest import PASSWORD, login, totp_code
 from members import roles
 from members.models import User
+from members.services import two_factor_link_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -151,11 +152,17 @@ def test_secretariat_without_two_factor_cannot_open_the_admin(client, secretaria
     assert response.url == reverse("mfa_activate_totp")
 
 
-def test_secretariat_sets_up_two_factor_then_reaches_the_admin(client, secretariat_without_2fa):
+def test_secretariat_sets_up_two_factor_from_its_link_then_reaches_the_admin(
+    client, secretariat, secretariat_without_2fa
+):
     client.post(
         reverse("account_login"), {"login": secretariat_without_2fa.email, "password": PASSWORD}
     )
     assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
+    # The password alone does not enrol a staff account: it needs its e-mailed link.
+    assert client.get(reverse("mfa_activate_totp")).status_code == 403
+    link = two_factor_link_issue(user=secretariat_without_2fa, actor=secretariat)
+    client.post(link)
     # allauth asks for the password once more before changing two-factor settings.
     assert client.get(reverse("mfa_activate_totp")).status_code == 302
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
