@@ -176,14 +176,18 @@ class Ballot(models.Model):
         Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="ballots"
     )
     choices = models.JSONField(_("choices"))
-    receipt = models.CharField(_("receipt code"), max_length=14, unique=True)
+    # Made by the voter's browser where script runs (see services.receipt_clean), so unique
+    # within its poll by constraint: a code already used elsewhere is no one's business here.
+    receipt = models.CharField(_("receipt code"), max_length=14)
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         # Listing by receipt code reveals nothing: the codes are random.
         ordering = ["receipt"]
-        indexes = [models.Index(fields=["poll", "receipt"], name="ballot_poll_receipt")]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "receipt"], name="ballot_receipt_once_per_poll")
+        ]
 
     def __str__(self):
         return self.receipt

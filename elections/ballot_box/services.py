@@ -5,6 +5,7 @@ Participation row is the record that a voter took part, and nothing records how.
 """
 
 import random
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from . import emails
 from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
+# Three groups of four, as new_receipt() makes them and static/elections/receipts.js too.
+RECEIPT_FORMAT = re.compile("-".join([f"[{RECEIPT_ALPHABET}]{{4}}"] * 3))
 
 
 class CastRefused(ValidationError):
@@ -35,6 +38,30 @@ def new_receipt():
     """A random receipt code such as 7KQ4-M2XD-9PLA (60 bits; it names no one)."""
     raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def receipt_clean(code):
+    """A receipt code made by the voter's browser, checked; CastRefused if malformed.
+
+    Where script runs, the browser makes the code (static/elections/receipts.js) and keeps it
+    before sending the ballot, so a voter whose response is lost still holds it.
+    """
+    if not isinstance(code, str) or not RECEIPT_FORMAT.fullmatch(code):
+        raise CastRefused(
+            _(
+                "The receipt code your browser made could not be used. Nothing was stored; "
+                "please cast your vote again."
+            ),
+            code="receipt_invalid",
+        )
+    return code
+
+
+def receipt_taken_message():
+    return _(
+        "The receipt code your browser made is already on a ballot of this poll. Nothing was "
+        "stored; please cast your vote again and your browser will make a new code."
+    )
 
 
 def already_voted_message():
@@ -80,8 +107,11 @@ def _raise(code, message):
     raise exception(message, code=code)
 
 
-def ballot_cast(*, poll, actor, choices, now=None):
+def ballot_cast(*, poll, actor, choices, now=None, receipt=None):
     """Cast one ballot for the member the voter `actor` sits for; return its receipt code.
+
+    The receipt is the one the voter's browser made (`receipt`, checked by receipt_clean and
+    refused when already on a ballot of this poll), or else a new random one.
 
     One transaction writes the Participation (who) and the Ballot (how, with a random
     receipt). The poll's row is locked first, so concurrent attempts by the same voter are
@@ -89,6 +119,7 @@ def ballot_cast(*, poll, actor, choices, now=None):
     constraint on (poll, voter) backs this up. A second attempt raises AlreadyVoted and
     changes nothing; any failure leaves neither row.
     """
+    receipt = receipt_clean(receipt) if receipt else None
     try:
         with transaction.atomic():
             poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -104,17 +135,21 @@ def ballot_cast(*, poll, actor, choices, now=None):
             )
             participation.full_clean(validate_unique=False)
             participation.save()
-            ballot = Ballot(poll=poll, choices=choices, receipt=new_receipt())
-            ballot.full_clean(validate_unique=False)
+            if receipt and Ballot.objects.filter(poll=poll, receipt=receipt).exists():
+                _raise("receipt_taken", receipt_taken_message())
+            ballot = Ballot(poll=poll, choices=choices, receipt=receipt or new_receipt())
+            ballot.full_clean(validate_constraints=False, validate_unique=False)
             ballot.save()
     except IntegrityError:
-        # The unique constraint caught a duplicate the lock should already have stopped.
+        # A unique constraint caught a duplicate the lock should already have stopped.
         entry = RollEntry.objects.filter(meeting_id=poll.meeting_id, user=actor).first()
         if (
             entry is not None
             and Participation.objects.filter(poll_id=poll.pk, voter_id=entry.member_id).exists()
         ):
             _raise("already_voted", already_voted_message())
+        if receipt and Ballot.objects.filter(poll_id=poll.pk, receipt=receipt).exists():
+            _raise("receipt_taken", receipt_taken_message())
         raise
     return ballot.receipt
 

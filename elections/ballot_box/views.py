@@ -103,7 +103,9 @@ def cast_ballot(request, pk):
     Unlike every other POST this one renders its page instead of redirecting: the receipt code
     must appear once, to the voter, and never be stored on the server (not in the session, not
     in a URL that would reach access logs and browser history) next to who they are. Reloading
-    re-submits the form and gets "already voted", which changes nothing.
+    re-submits the form and gets "already voted", which changes nothing. Where script runs,
+    the browser made the code and stored it before sending it, so a response lost after the
+    commit loses no receipt: the "already voted" page shows the one the browser holds.
     """
     poll = _get_poll(pk)
     try:
@@ -111,8 +113,10 @@ def cast_ballot(request, pk):
     except ValueError:
         messages.error(request, _("The ballot could not be read. Please mark it again."))
         return redirect("elections:poll", pk=poll.pk)
+    # Where script runs, the browser made the receipt code and keeps it (receipts.js).
+    held = request.POST.get("receipt", "").strip()
     try:
-        receipt = ballot_cast(poll=poll, actor=request.user, choices=choices)
+        receipt = ballot_cast(poll=poll, actor=request.user, choices=choices, receipt=held or None)
     except AlreadyVoted as refusal:
         messages.info(request, " ".join(refusal.messages))
         return redirect("elections:poll", pk=poll.pk)
