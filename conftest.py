@@ -449,6 +449,16 @@ def phone_page(browser, live_server):
     context.close()
 
 
+def fits_the_screen(page):
+    """True when the page's document is no wider than the phone's screen.
+
+    Waits for the document to have loaded first: right after a click on a link the old page
+    may be going and the new one not yet parsed (no documentElement to measure).
+    """
+    page.wait_for_load_state()
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def browser_login(page, base_url, user, *, password=PASSWORD):
     """Log in through the real login form; answers the two-factor step when the user has it."""
     page.goto(f"{base_url}/accounts/login/")

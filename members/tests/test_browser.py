@@ -4,16 +4,12 @@ representative opens the membership page and downloads the certificate."""
 import pytest
 
 from common.tests.factories import png_bytes
-from conftest import browser_login
+from conftest import browser_login, fits_the_screen
 from members.models import Application, Member
 
 from .conftest import CREDIT_CODE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_unit_applies_is_admitted_and_downloads_its_certificate(

@@ -6,17 +6,13 @@ are submitted with a scan and refused with a reason."""
 import pytest
 
 from common.tests.factories import png_bytes
-from conftest import browser_login, make_user
+from conftest import browser_login, fits_the_screen, make_user
 from training.models import Attendance, Certificate, OutsideHours, Registration
 from training.services import registration_cancel, registration_create
 
 from .conftest import make_training
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_register_check_in_and_download_the_certificate(
@@ -30,6 +26,7 @@ def test_register_check_in_and_download_the_certificate(
     browser_login(phone, live_server.url, individual_member)
     phone.goto(f"{live_server.url}/training/")
     phone.get_by_role("link", name="社区治理专题讲座").click()
+    phone.wait_for_selector("#register")
     assert fits_the_screen(phone)
     phone.click("#register")
     phone.wait_for_selector("#registration-state")

@@ -4,14 +4,10 @@ secretariat closes the poll finds the receipt on the bulletin board."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import browser_login, check_in
+from conftest import browser_login, check_in, fits_the_screen
 from elections.ballot_box.models import Ballot, Participation, Poll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_member_checks_in_votes_on_a_phone_and_finds_the_receipt_on_the_bulletin(

@@ -5,7 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, browser_login, check_in
+from conftest import PASSWORD, browser_login, check_in, fits_the_screen
 from elections.ballot_box.models import Ballot, Poll
 from elections.board.models import BoardSeat, Election
 from elections.board.services import election_open
@@ -14,10 +14,6 @@ from elections.tests.board.test_flow import vote_for_a_tie
 from .conftest import cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_tie_runoff_certification_and_the_board(
