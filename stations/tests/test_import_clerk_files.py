@@ -259,3 +259,25 @@ def test_a_zip_bomb_is_refused_by_every_station_import(registry, settings):
         report = service(actor=None, file=zip_bomb_xlsx())
         assert [(error.row, error.column) for error in report.errors] == [(None, "")]
         assert "100" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_service_records_are_checked_in_python_and_written_in_bulk(
+    registry, django_assert_max_num_queries
+):
+    months = [f"2025-{month:02d}" for month in range(1, 13)]
+    codes = ["411002001", "411002002", "411002003", "411003001"]
+    lines = ["乡镇（街道）代码,月份,服务人次,链接资金（元）"]
+    lines += [
+        f"{code},{month},{index},{index}.5"
+        for index, (code, month) in enumerate((code, month) for code in codes for month in months)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    # A handful of queries for 48 rows, as for 100,000: none per row.
+    with django_assert_max_num_queries(8):
+        report = service_records_import(actor=None, file=data)
+    assert report.ok and report.created == 47 and report.updated == 1, report.errors
+    record = ServiceRecord.objects.get(station__township__code="411002003", month="2025-01-01")
+    assert (record.people_served, str(record.funds_linked)) == (24, "24.50")
+    untouched = ServiceRecord.objects.get(station__township__code="411002001", month="2026-01-01")
+    assert untouched.people_served == 200
