@@ -1,6 +1,7 @@
 from allauth.account.models import EmailAddress
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,7 +11,7 @@ from common.uploads import clean_image
 from stations.models import Division
 
 from .models import Application, DuesRate, Member, Qualification
-from .validators import normalise_credit_code, normalise_phone
+from .validators import normalise_credit_code, normalise_phone, validate_credit_code
 
 NO_SUCH_ACCOUNT = _(
     "No account with this verified e-mail address exists. Ask the person to sign up first."
@@ -153,12 +154,22 @@ class UnitApplicationForm(ApplicationForm):
         super().__init__(*args, **kwargs)
         for field in ("credit_code", "organisation_type", "legal_representative", "address"):
             self.fields[field].required = True
+        # A code pasted with spaces or dashes is longer than 18 until it is normalised: the
+        # field takes it, and validate_credit_code says in our words what is wrong with it.
+        code = self.fields["credit_code"]
+        code.max_length = None
+        code.validators = [v for v in code.validators if not isinstance(v, MaxLengthValidator)]
+        code.widget.attrs.pop("maxlength", None)
+        code.widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
         representative = self.instance.representative if self.instance.pk else None
         if representative is not None:
             self.fields["representative_email"].initial = representative.email
 
     def clean_credit_code(self):
-        return normalise_credit_code(self.cleaned_data.get("credit_code"))
+        code = normalise_credit_code(self.cleaned_data.get("credit_code"))
+        if code:
+            validate_credit_code(code)
+        return code
 
     def clean_contact_phone(self):
         return normalise_phone(self.cleaned_data.get("contact_phone"))

@@ -1,6 +1,7 @@
 """Validators and formatting for the identifiers members give us: credit codes and phones."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,14 @@ _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
 
 
+# What people paste between the characters of a code: spaces of any width and dashes.
+_CREDIT_CODE_GAPS = re.compile(r"[\s\-‐‑‒–—―－]+")
+
+
 def normalise_credit_code(value):
-    """Upper case without spaces: codes are often typed in lower case or copied with gaps."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """Upper case without gaps: codes are typed in lower case, in full-width characters
+    (NFKC makes them plain), or pasted with spaces or dashes between the groups."""
+    return _CREDIT_CODE_GAPS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def credit_code_check_character(first17):

@@ -10,7 +10,9 @@ asserts that
 - every touch target (button, link, field, menu) is at least 44 px high and wide; a link
   inside a sentence is exempt, as WCAG's inline exception says;
 - axe-core (bundled by axe-playwright-python, no CDN) finds no serious or critical
-  violation.
+  violation;
+- on a page in Chinese, no ASCII colon, semicolon, comma or bracket touches a Chinese
+  character (选举结果：, 理事（3 名）, 、 and ；, never "选举结果: " or "理事 (3)").
 
 To check a new page, add one line to PAGES: its URL name, the personas who open it and,
 for a URL with ids, a function that picks its object from the demo data (a page the demo
@@ -369,8 +371,23 @@ LAYOUT_PROBLEMS = (Path(__file__).parent / "phone_layout.js").read_text(encoding
 AXE = Axe()
 
 
+# An ASCII mark next to a Chinese character (a space between them or not).
+ASCII_MARK_IN_CHINESE = re.compile(r"[\u4e00-\u9fff] ?[:;,()]|[:;,()] ?[\u4e00-\u9fff]")
+
+
+def punctuation_problems(page):
+    """Chinese text takes Chinese punctuation: the snippets where it does not."""
+    if page.locator("html").get_attribute("lang") != "zh-CN":
+        return []
+    text = page.locator("main").inner_text()
+    return [
+        f"ASCII punctuation in Chinese text: {text[max(0, m.start() - 12) : m.end() + 12]!r}"
+        for m in ASCII_MARK_IN_CHINESE.finditer(text)
+    ]
+
+
 def page_problems(page):
-    problems = page.evaluate(LAYOUT_PROBLEMS)
+    problems = page.evaluate(LAYOUT_PROBLEMS) + punctuation_problems(page)
     results = AXE.run(page)
     for violation in results.response["violations"]:
         if violation["impact"] in ("serious", "critical"):
@@ -450,3 +467,20 @@ def test_the_page_check_finds_what_it_should(browser):
     assert 'button "far" lies outside the screen' in problems
     assert "the document is" in problems
     assert "axe image-alt (critical)" in problems
+
+
+@pytest.mark.browser
+def test_the_punctuation_check_finds_ascii_marks_in_chinese(browser):
+    context, tab = new_phone_page(browser)
+    try:
+        tab.set_content(
+            """<html lang="zh-CN"><head><title>t</title></head><body><main>
+            <h1>选举结果: 第一届理事会</h1><p>会长 (1)</p><p>选举结果：理事（应选 3 名）、监事；
+            41 ≥ 2/3 × 61 = 40.67 → 通过</p></main></body></html>"""
+        )
+        problems = "\n".join(punctuation_problems(tab))
+    finally:
+        context.close()
+    assert "'选举结果: 第一届理事会" in problems
+    assert "会长 (1)" in problems
+    assert problems.count("ASCII punctuation") == 2

@@ -12,6 +12,7 @@ for motions does not cover.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext
 
+from common.wording import clauses, enumeration, label_value
 from elections.ballot_box.kinds import BallotKind, register
 
 from . import tally
@@ -88,8 +89,8 @@ class BoardElectionKind(BallotKind):
                                 spec.candidate_label(c) for c in spec.candidates if c not in marks
                             ]
                         if names:
-                            parts.append(f"{self.mark_label(mark)}: {'、'.join(names)}")
-                    answer = "; ".join(parts)
+                            parts.append(label_value(self.mark_label(mark), enumeration(names)))
+                    answer = clauses(parts)
                 else:
                     answer = "、".join(
                         spec.candidate_label(c) for c in spec.candidates if marks.get(c) == "yes"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from association.models import CouncilMembership
 from common.uploads import clean_image, thumbnail
+from common.wording import clauses, enumeration, label_value
 from elections.audit import audit_record
 from elections.ballot_box.models import AuditEntry, Poll
 from elections.ballot_box.services import poll_close, poll_open, poll_publish
@@ -63,7 +64,7 @@ def election_create(*, meeting, title, mode, seats, actor, term=None, new_term=N
             actor=actor,
             action=AuditEntry.Action.ELECTION_CREATED,
             election=election,
-            detail=", ".join(f"{Office(o).label} × {n}" for o, n in positions),
+            detail=enumeration(f"{Office(o).label} × {n}" for o, n in positions),
         )
     return election
 
@@ -350,9 +351,8 @@ def runoff_start(*, election, actor, base_url="", notify=True):
             action=AuditEntry.Action.RUNOFF_STARTED,
             election=election,
             poll=board_round.poll,
-            detail="; ".join(
-                f"{position.label}: {'、'.join(str(c) for c in tied)}"
-                for position, _seats, tied in entries
+            detail=clauses(
+                label_value(position.label, enumeration(tied)) for position, _seats, tied in entries
             ),
         )
     return board_round
@@ -421,8 +421,8 @@ def election_certify(*, election, actor, base_url="", notify=True):
             actor=actor,
             action=AuditEntry.Action.RESULTS_CERTIFIED,
             election=election,
-            detail="; ".join(
-                f"{p.position.label}: " + ("、".join(str(c) for c in p.elected) or "—")
+            detail=clauses(
+                label_value(p.position.label, enumeration(p.elected) or "—")
                 for p in outcome.positions
             ),
         )

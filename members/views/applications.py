@@ -73,6 +73,21 @@ def _save_from_form(request, form, application):
     return redirect("members:application", pk=application.pk)
 
 
+def _say_file_not_kept(request, form):
+    """Browsers cannot fill a file field again: when the form comes back with errors, say
+    plainly that the file chosen was not saved and must be chosen again."""
+    upload = request.FILES.get("document")
+    if upload is not None and "document" not in form.errors:
+        form.add_error(
+            "document",
+            _(
+                "The file you chose (%(name)s) was not saved because of the errors on this "
+                "form: choose it again before saving."
+            )
+            % {"name": upload.name},
+        )
+
+
 def _application_form_page(request, application, *, saved, initial=None):
     """The application form: a valid POST saves (or submits) and redirects, anything else
     shows the form again. `saved` is the application as stored (None for a new one)."""
@@ -83,6 +98,7 @@ def _application_form_page(request, application, *, saved, initial=None):
             response = _save_from_form(request, form, application)
             if response is not None:
                 return response
+        _say_file_not_kept(request, form)
     else:
         form = form_class(instance=application, applicant=request.user, initial=initial)
     return render(
@@ -204,8 +220,9 @@ def download_application_document(request, pk, document_pk, variant="file"):
     """A supporting document, to its applicant and the secretariat only."""
     application = get_application_for_user(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
-    field = document.thumbnail if variant == "thumbnail" else document.file
-    return serve_file(field)
+    if variant == "thumbnail":
+        return serve_file(document.thumbnail)
+    return serve_file(document.file, filename=document.original_name)
 
 
 @login_required

@@ -1,8 +1,7 @@
 """Public pages: the directory of unit members and the certificate check."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -43,12 +42,18 @@ def verify_certificate(request, number):
     """Whether the certificate with this member number is genuine and current.
 
     Shows what is printed on the certificate to compare with, minus personal data: an
-    individual's name is masked to the family name. Unknown numbers are 404.
+    individual's name is masked to the family name. An unknown number (or a member without
+    a certificate) is a 404 page that says so in words, with the look-up form again.
     """
-    member = get_object_or_404(Member, number=number)
-    certificate = member.certificates.order_by("-issued_on", "-pk").first()
+    member = Member.objects.filter(number=number).first()
+    certificate = member and member.certificates.order_by("-issued_on", "-pk").first()
     if certificate is None:
-        raise Http404
+        return render(
+            request,
+            "members/verify_unknown.html",
+            {"number": number, "form": VerifyForm(initial={"number": number})},
+            status=404,
+        )
     certificate.member = member
     today = timezone.localdate()
     return render(

@@ -369,7 +369,7 @@ def test_the_ballot_box_pages_show_an_election_round(
     results = client.get(url("poll-results", poll.pk)).content.decode()
     assert "2 × 7 = 14 &gt; 7 → majority" in results
     bulletin = client.get(url("poll-bulletin", poll.pk)).content.decode()
-    assert f"Yes: {a}、{b}; No: {c}" in bulletin
+    assert f"Yes: {a}, {b}; No: {c}" in bulletin
     assert poll.digest in bulletin
 
 
