@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
-from . import services
+from . import roles, services
 from .models import (
     Activity,
     Application,
@@ -25,9 +25,16 @@ from .models import (
 )
 from .resources import MemberResource
 
+# What makes an account staff: only superusers set these (roles.may_manage_account).
+STAFF_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions", "civil_affairs_scope"]
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. Only superusers grant or remove staff roles, superuser status and
+    permissions, or touch a staff account (its password too); the secretariat manages the
+    accounts of members, applicants and everyone else without a staff role."""
+
     list_display = ["email", "full_name", "is_staff", "civil_affairs_scope", "date_joined"]
     search_fields = ["email", "full_name", "username"]
     autocomplete_fields = ["civil_affairs_scope"]
@@ -39,6 +46,22 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["consent_at"]
     actions = ["send_two_factor_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if roles.is_superuser(request.user):
+            return fields
+        return [*fields, *STAFF_FIELDS]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or roles.may_manage_account(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or roles.may_manage_account(request.user, obj)
+        )
 
     @admin.action(description=_("Send a two-factor enrolment link"))
     def send_two_factor_link(self, request, queryset):

@@ -104,6 +104,20 @@ def is_staff_role(user):
     )
 
 
+def is_superuser(user):
+    """A superuser, counted (like every staff role) only with two-factor login."""
+    return user.is_authenticated and user.is_superuser and has_two_factor(user)
+
+
+def may_manage_account(actor, account):
+    """Whether `actor` may change or delete `account` (its password too): superusers any,
+    the secretariat only accounts without a staff role (members, applicants, others), so
+    that no staff account changes but by a superuser and nobody grants themselves more."""
+    if is_superuser(actor):
+        return True
+    return is_secretariat(actor) and not is_staff_role(account)
+
+
 def needs_two_factor_setup(user):
     return is_staff_role(user) and not has_two_factor(user)
 
