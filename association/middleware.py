@@ -26,3 +26,17 @@ class DefaultLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the Permissions-Policy header of settings.PERMISSIONS_POLICY on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

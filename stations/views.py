@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from association.models import AssociationProfile
 from common.files import serve_file
@@ -70,7 +70,7 @@ def _as_of(request):
 # Public pages --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def list_stations(request):
     city = _home_city(request)
     counties = list(_counties_in(city).values_list("code", "name"))
@@ -98,7 +98,7 @@ def list_stations(request):
     return render(request, "stations/station_list.html", {"form": form, "page": page, "city": city})
 
 
-@require_GET
+@require_safe
 def show_station(request, pk):
     station, can_see_staff = station_for_user(request, pk)
     today = timezone.localdate()
@@ -127,7 +127,7 @@ def show_station(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def show_station_photo(request, photo_pk, size):
     """A station photo or its thumbnail; photos of stations are public."""
     photo = get_object_or_404(StationPhoto, pk=photo_pk)
@@ -140,7 +140,7 @@ def _coverage_charts(table):
     return charts.horizontal_bars(items, maximum=100)
 
 
-@require_GET
+@require_safe
 def show_coverage_summary(request):
     """The public coverage summary of the association's city (no personal data)."""
     city = _home_city(request)
@@ -157,7 +157,7 @@ def show_coverage_summary(request):
 
 
 @civil_affairs_required
-@require_GET
+@require_safe
 def show_coverage_dashboard(request):
     base, area = _get_area_for_user(request)
     form, as_of = _as_of(request)
@@ -206,7 +206,7 @@ def show_coverage_dashboard(request):
 
 
 @civil_affairs_required
-@require_GET
+@require_safe
 def export_coverage(request):
     """The coverage workbook (xlsx) or its detail sheet (csv) for the dashboard's view."""
     _base, area = _get_area_for_user(request)
@@ -233,7 +233,7 @@ def export_coverage(request):
 
 
 @secretariat_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create_station(request):
     form = StationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -248,7 +248,7 @@ def create_station(request):
 
 
 @secretariat_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_station(request, pk):
     station = get_object_or_404(Station.objects.select_related("township__parent"), pk=pk)
     form = StationForm(request.POST or None, instance=station)

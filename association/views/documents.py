@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.roles import is_participant
 
@@ -26,7 +26,7 @@ def _get_document(request, pk):
     return document
 
 
-@require_GET
+@require_safe
 def list_documents(request):
     documents = Document.objects.in_force().select_related(*ADOPTION).order_by("position", "pk")
     page = Paginator(documents, 20).get_page(request.GET.get("page"))
@@ -36,7 +36,7 @@ def list_documents(request):
     return render(request, "association/document_list.html", {"page": page, "drafts": drafts})
 
 
-@require_GET
+@require_safe
 def show_document(request, pk):
     document = _get_document(request, pk)
     versions = document.versions.select_related("adopted_by__meeting").order_by("-number")
@@ -55,7 +55,7 @@ def show_document(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def show_document_version(request, pk, number):
     document = _get_document(request, pk)
     version = get_object_or_404(
@@ -71,7 +71,7 @@ def show_document_version(request, pk, number):
     )
 
 
-@require_GET
+@require_safe
 def compare_document_versions(request, pk):
     """?from=1&to=2 (by default the two newest versions); bad numbers get a clear message."""
     document = _get_document(request, pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.actions import run_action
 from common.checkin import check_in_link, qr_svg_response
@@ -43,7 +43,7 @@ def quorum_data(meeting):
 
 
 @participant_required
-@require_GET
+@require_safe
 def list_meetings(request):
     meetings = Meeting.objects.annotate(
         entitled=Count("roll"), present=Count("roll", filter=Q(roll__present_at__isnull=False))
@@ -53,7 +53,7 @@ def list_meetings(request):
 
 
 @participant_required
-@require_GET
+@require_safe
 def show_meeting(request, pk):
     meeting = _get_meeting(pk)
     motions = meeting.motions.select_related("poll", "document_version__document").order_by(
@@ -74,14 +74,14 @@ def show_meeting(request, pk):
 
 @never_cache
 @participant_required
-@require_GET
+@require_safe
 def show_quorum(request, pk):
     """Live quorum, polled every few seconds by static/elections/live.js."""
     return JsonResponse(quorum_data(_get_meeting(pk)))
 
 
 @participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request, pk):
     """Voters check themselves in with the code shown in the meeting (or its QR code, which
     opens this page with the code filled in). GET only shows the form: a scanned link must not
@@ -114,7 +114,7 @@ def check_in(request, pk):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def show_attendance(request, pk):
     meeting = _get_meeting(pk)
     roll = meeting.roll.select_related("member", "checked_in_by").order_by(
@@ -194,7 +194,7 @@ def undo_roll_entry_check_in(request, pk, entry_pk):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def show_check_in_qr(request, pk):
     """The check-in link with its code as an SVG QR code, to show on the screen in the room."""
     meeting = _get_meeting(pk)

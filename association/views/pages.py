@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.models import Member
 from stations.coverage import coverage_for
@@ -15,7 +15,7 @@ from stations.models import Station
 from ..models import Announcement, AssociationProfile
 
 
-@require_GET
+@require_safe
 def show_home(request):
     profile = AssociationProfile.for_request(request)
     city = profile.city
@@ -34,13 +34,13 @@ def show_home(request):
     )
 
 
-@require_GET
+@require_safe
 def show_privacy(request):
     return render(request, "association/privacy.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def check_health(request):
     """200 when the database answers a query, 503 when it does not."""
     try:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.actions import run_action
 from members.roles import secretariat_required
@@ -31,7 +31,7 @@ def turnout(poll):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def manage_polls(request):
     polls = (
         Poll.objects.select_related("meeting")
@@ -43,7 +43,7 @@ def manage_polls(request):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def manage_poll(request, pk):
     poll = _get_poll(pk)
     kind = poll.kind_handler()
@@ -68,7 +68,7 @@ def manage_poll(request, pk):
 
 @never_cache
 @secretariat_required
-@require_GET
+@require_safe
 def show_turnout(request, pk):
     """Live turnout for the control panel (polled by static/elections/live.js)."""
     poll = _get_poll(pk)
@@ -150,7 +150,7 @@ def enter_totals(request, pk):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def show_audit_log(request):
     entries = AuditEntry.objects.select_related("actor", "poll", "meeting").order_by("-at", "-pk")
     poll_id = request.GET.get("poll", "")

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from members.roles import (
     is_on_roll,
@@ -46,7 +46,7 @@ def _vote_page(request, poll, *, form=None, status=200):
     return render(request, "elections/ballot_box/poll_vote.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def list_polls(request):
     """Open polls the visitor may vote in, and every poll with published results."""
     open_polls = []
@@ -64,7 +64,7 @@ def list_polls(request):
 
 
 @participant_required
-@require_GET
+@require_safe
 def show_poll(request, pk):
     """The ballot, on a phone: large options, then a confirmation step. No JavaScript needed."""
     return _vote_page(request, _get_poll(pk))
@@ -147,7 +147,7 @@ def _bulletin_access(request, poll):
     raise Http404
 
 
-@require_GET
+@require_safe
 def show_bulletin(request, pk):
     """Every receipt code with its choices, and the SHA-256 digest of the whole set."""
     poll = _get_poll(pk)
@@ -178,7 +178,7 @@ def show_bulletin(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def download_bulletin(request, pk):
     """The canonical ballot set whose SHA-256 the bulletin board shows: `sha256sum` agrees."""
     poll = _get_poll(pk)
@@ -190,7 +190,7 @@ def download_bulletin(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def show_results(request, pk):
     """Public once published; the secretariat previews them after closing."""
     poll = _get_poll(pk)
@@ -208,7 +208,7 @@ def show_results(request, pk):
 
 
 @member_required
-@require_GET
+@require_safe
 def list_my_votes(request):
     """The polls this member took part in, and the receipt codes this device keeps."""
     return render(request, "elections/ballot_box/my_votes.html")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.actions import add_service_errors, run_action
 from common.files import serve_file
@@ -87,7 +87,7 @@ def _grouped(seats):
     return [(Office(office).label, groups[office]) for office in sorted(groups, key=office_rank)]
 
 
-@require_GET
+@require_safe
 def show_board(request):
     """The board of the current term with photos, and the boards of past terms."""
     seats = Prefetch(
@@ -117,7 +117,7 @@ def show_board(request):
     )
 
 
-@require_GET
+@require_safe
 def show_candidate_photo(request, pk, size):
     """A candidate's photo (or thumbnail): public once the ballot is public."""
     candidate = get_object_or_404(Candidate.objects.select_related("position__election"), pk=pk)
@@ -136,7 +136,7 @@ def _positions_with_candidates(election):
 
 
 @_login_or
-@require_GET
+@require_safe
 def show_election(request, pk):
     """The election: positions, candidates with statements and photos, and where to vote."""
     election = _election_for(request, pk)
@@ -153,7 +153,7 @@ def show_election(request, pk):
 
 
 @_login_or
-@require_GET
+@require_safe
 def show_election_results(request, pk):
     """The tally per round, position and candidate, with the arithmetic."""
     election = _results_for(request, pk)
@@ -166,7 +166,7 @@ def show_election_results(request, pk):
 
 
 @_login_or
-@require_GET
+@require_safe
 def show_election_minutes(request, pk):
     """The printable minutes of the count (计票结果), with each ballot set's digest."""
     election = _results_for(request, pk)
@@ -178,7 +178,7 @@ def show_election_minutes(request, pk):
 
 
 @_login_or
-@require_GET
+@require_safe
 def export_results(request, pk):
     election = _results_for(request, pk)
     out = io.BytesIO()
@@ -197,7 +197,7 @@ def export_results(request, pk):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def manage_elections(request):
     elections = (
         Election.objects.select_related("meeting", "term")
@@ -209,7 +209,7 @@ def manage_elections(request):
 
 
 @secretariat_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create_election(request):
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,7 @@ def create_election(request):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def manage_election(request, pk):
     election = _get_election(pk)
     positions = _positions_with_candidates(election)
@@ -268,7 +268,7 @@ def manage_election(request, pk):
 
 
 @secretariat_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nominate_candidate(request, pk):
     election = _get_election(pk)
     if not election.is_draft:

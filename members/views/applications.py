@@ -109,7 +109,7 @@ def _application_form_page(request, application, *, saved, initial=None):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply_for_membership(request):
     """Start an application (unit or individual), or go to the open one."""
     open_application = Application.objects.filter(
@@ -134,7 +134,7 @@ def apply_for_membership(request):
 
 @login_required
 @staff_two_factor
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_application(request, pk):
     application = get_application_for_user(request, pk)
     if application.applicant_id != request.user.pk:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from association.models import AssociationProfile
 from common.actions import add_service_errors
@@ -36,7 +36,7 @@ from ._access import get_member_for_user
 
 
 @member_required
-@require_GET
+@require_safe
 def show_membership(request):
     """Membership, standing, dues, certificate and representative of each member the account
     votes for (usually one)."""
@@ -103,7 +103,7 @@ def _membership_record(member):
 
 
 @login_required
-@require_GET
+@require_safe
 def download_my_data(request):
     """Everything the portal holds about the account, as JSON (PIPL: a copy of one's data)."""
     user = request.user
@@ -186,7 +186,7 @@ def _after_member_change(request, member):
 
 @login_required
 @staff_two_factor
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_profile(request, pk):
     member = get_member_for_user(request, pk)
     form_class = UnitProfileForm if member.is_unit else IndividualProfileForm
@@ -206,7 +206,7 @@ def edit_profile(request, pk):
     return render(request, "members/profile_form.html", {"form": form, "member": member})
 
 
-@require_GET
+@require_safe
 def show_member_image(request, pk):
     """A unit's logo (public while the unit is an active member: the directory shows it) or
     an individual's photo (to the member and the secretariat only)."""
@@ -223,7 +223,7 @@ def show_member_image(request, pk):
 
 @login_required
 @staff_two_factor
-@require_GET
+@require_safe
 def download_certificate(request, pk, fmt):
     member = get_member_for_user(request, pk)
     certificate = member.current_certificate()
@@ -250,7 +250,7 @@ def download_certificate(request, pk, fmt):
 
 @login_required
 @staff_two_factor
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def change_representative(request, pk):
     """Hand the unit's vote to another account: by the secretariat or the representative."""
     member = get_member_for_user(request, pk)

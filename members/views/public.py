@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..forms import DirectorySearchForm, VerifyForm
 from ..models import Member
@@ -12,7 +12,7 @@ from ..validators import mask_name
 DIRECTORY_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def show_directory(request):
     """Active unit members: name, type, tier, county. Nothing about people."""
     form = DirectorySearchForm(request.GET or None)
@@ -28,7 +28,7 @@ def show_directory(request):
     return render(request, "members/directory.html", {"form": form, "page": page})
 
 
-@require_GET
+@require_safe
 def look_up_certificate(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
@@ -37,7 +37,7 @@ def look_up_certificate(request):
     return render(request, "members/verify_lookup.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def verify_certificate(request, number):
     """Whether the certificate with this member number is genuine and current.
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.actions import run_action
 
@@ -26,7 +26,7 @@ ROSTER_PAGE_SIZE = 50
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def list_members(request):
     """All members with filters (kind, tier, status, standing, county); phones masked."""
     today = timezone.localdate()
@@ -77,7 +77,7 @@ def _get_member(pk):
 
 
 @secretariat_required
-@require_GET
+@require_safe
 def show_member(request, pk):
     return _member_page(request, _get_member(pk))
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.actions import add_service_errors, run_action
 from common.checkin import check_in_link, qr_svg_response
@@ -45,7 +45,7 @@ def _get_session(pk):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def manage_overview(request):
     today = timezone.localdate()
     trainings = (
@@ -70,7 +70,7 @@ def manage_overview(request):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def manage_training(request, pk):
     training = _get_training(pk)
     training = Training.objects.filter(pk=training.pk).with_dates().with_seats().get()
@@ -113,14 +113,14 @@ def manage_training(request, pk):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def export_registrations(request, pk):
     training = _get_training(pk)
     return sheets.registrations_response(training)
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def manage_session(request, pk):
     """Attendance of one session: the code and QR code, self check-in on or off, everyone
     registered with their check-in, and corrections."""
@@ -203,7 +203,7 @@ def check_in_participant(request, pk, user_pk):
 
 
 @roles.secretariat_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def correct_attendance(request, pk):
     session = _get_session(pk)
     initial = {}
@@ -239,7 +239,7 @@ def correct_attendance(request, pk):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def session_qr(request, pk):
     """The check-in link with its code as an SVG QR code, for the screen in the room."""
     session = _get_session(pk)
@@ -248,7 +248,7 @@ def session_qr(request, pk):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def list_outside_hours(request):
     status = request.GET.get("status", OutsideHours.Status.PENDING)
     if status not in OutsideHours.Status.values:
@@ -287,7 +287,7 @@ def _outside_page(request, entry, refuse_form, status=200):
 
 
 @roles.secretariat_required
-@require_GET
+@require_safe
 def show_outside_hours(request, pk):
     entry = get_object_or_404(OutsideHours.objects.select_related("user", "decided_by"), pk=pk)
     return _outside_page(request, entry, RefuseForm())
@@ -342,7 +342,7 @@ def _report_periods(request):
 
 
 @roles.training_hours_required
-@require_GET
+@require_safe
 def hours_report(request):
     periods, show_all, today = _report_periods(request)
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -361,7 +361,7 @@ def hours_report(request):
 
 
 @roles.training_hours_required
-@require_GET
+@require_safe
 def export_hours(request):
     periods, show_all, today = _report_periods(request)
     return sheets.hours_response(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from association.models import AssociationProfile
 from common.actions import add_service_errors, run_action
@@ -79,7 +79,7 @@ def cancel_registration(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request, pk):
     """People with a seat check in with the code shown in the room (or its QR code, which
     opens this page with the code filled in). GET only shows the form: a scanned link must
@@ -135,7 +135,7 @@ def _current(periods, today):
 
 
 @login_required
-@require_GET
+@require_safe
 def show_record(request):
     today = timezone.localdate()
     periods = _periods_of(request.user)
@@ -184,7 +184,7 @@ def show_record(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_period(request, pk=None):
     """Enter a registration period (level and first day, from the registration certificate)
     or correct one already entered."""
@@ -206,7 +206,7 @@ def edit_period(request, pk=None):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit_outside_hours(request):
     form = OutsideHoursForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +223,7 @@ def submit_outside_hours(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def outside_evidence(request, pk):
     entry = outside_hours_for_user(request, pk)
     return serve_file(entry.evidence)
@@ -256,7 +256,7 @@ def _download(request, certificate, render_pages):
 
 
 @login_required
-@require_GET
+@require_safe
 def download_training_certificate(request, pk):
     training = training_for_user(request, pk)
     try:
@@ -271,7 +271,7 @@ def download_training_certificate(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def download_period_certificate(request, pk):
     period = get_object_or_404(RegistrationPeriod, pk=pk, user=request.user)
     certificate, items = certificate_for_period(period=period)

@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from common.files import serve_file
 
@@ -25,7 +25,7 @@ def _public_speakers():
     return Prefetch("speakers", queryset=Expert.objects.public().order_by("name"))
 
 
-@require_GET
+@require_safe
 def list_trainings(request):
     """Upcoming trainings (soonest first) or past ones (latest first), filtered by field and
     kind. Members-only trainings are listed to members only."""
@@ -48,7 +48,7 @@ def list_trainings(request):
     )
 
 
-@require_GET
+@require_safe
 def show_training(request, pk):
     training = training_for_user(request, pk)
     training = (
@@ -92,7 +92,7 @@ def show_training(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def list_experts(request):
     form = ExpertFilterForm(request.GET or None)
     experts = Expert.objects.public().prefetch_related("topics")
@@ -102,7 +102,7 @@ def list_experts(request):
     return render(request, "training/expert_list.html", {"form": form, "page": page})
 
 
-@require_GET
+@require_safe
 def show_expert(request, pk):
     expert = get_object_or_404(Expert.objects.public().prefetch_related("topics"), pk=pk)
     visible = Training.objects.visible_to(request.user)
@@ -114,14 +114,14 @@ def show_expert(request, pk):
     return render(request, "training/expert_detail.html", {"expert": expert, "sessions": sessions})
 
 
-@require_GET
+@require_safe
 def expert_photo(request, pk):
     """Photos of public experts are public; the others are not shown at all."""
     expert = get_object_or_404(Expert.objects.public(), pk=pk)
     return serve_file(expert.photo, public=True, max_age=86400)
 
 
-@require_GET
+@require_safe
 def verify_lookup(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
@@ -129,7 +129,7 @@ def verify_lookup(request):
     return render(request, "training/verify_lookup.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def verify_certificate(request, number):
     """Whether a certificate with this number was issued, and to whom for how many hours:
     the name and the hours, nothing else about the person. Unknown numbers are 404."""
