@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.params import query_text
+
 
 class PortalAdminSite(admin.AdminSite):
     """The secretariat's back office.
@@ -22,5 +24,5 @@ class PortalAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             # Signed in but not allowed in: logging in again would not help.
             raise PermissionDenied
-        next_url = request.GET.get("next") or reverse("admin:index")
+        next_url = query_text(request, "next", max_length=2000) or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

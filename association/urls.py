@@ -9,6 +9,11 @@ from .views import documents, meetings, pages
 document_urls = [
     path("", documents.show_document, name="document"),
     path("versions/<int:number>/", documents.show_document_version, name="document-version"),
+    path(
+        "versions/<int:number>/pdf/",
+        documents.download_document_version_pdf,
+        name="document-version-pdf",
+    ),
     path("compare/", documents.compare_document_versions, name="document-diff"),
 ]
 
@@ -55,6 +60,7 @@ urlpatterns = [
     path("", include("elections.urls")),
 ]
 
+handler400 = "association.views.pages.bad_request"
 handler403 = "association.views.pages.permission_denied"
 handler404 = "association.views.pages.page_not_found"
 handler500 = "association.views.pages.server_error"

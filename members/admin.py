@@ -6,7 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from common.admin import ReadOnlyAdmin, ReadOnlyInline
+from common.admin import ExportFiltersChecked, PrivateFilesAdmin, ReadOnlyAdmin, ReadOnlyInline
 from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
 from . import roles, services
@@ -139,7 +139,13 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(ReadErrorsExplained, PortalFormats, ImportExportModelAdmin):
+class MemberAdmin(
+    PrivateFilesAdmin,
+    ExportFiltersChecked,
+    ReadErrorsExplained,
+    PortalFormats,
+    ImportExportModelAdmin,
+):
     """Plain data entry, import and export. Admission, status, tier and representatives go
     through the portal pages, which keep the history and the roles in step."""
 

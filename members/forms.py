@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from association.models import AssociationProfile
+from common.converters import CODE_VALIDATOR
 from common.uploads import clean_image
 from stations.models import Division
 
@@ -397,5 +398,8 @@ class DirectorySearchForm(CountyFilterForm):
 
 class VerifyForm(forms.Form):
     number = forms.CharField(
-        label=_("Member number"), max_length=30, help_text=_("For example XCSW-2026-0001.")
+        label=_("Member number"),
+        max_length=30,
+        help_text=_("For example XCSW-2026-0001."),
+        validators=[CODE_VALIDATOR],
     )

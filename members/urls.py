@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+import common.converters  # noqa: F401 - registers <code:…>
+
 from .views import applications, enrolment, membership, public, secretariat
 
 app_name = "members"
@@ -60,7 +62,7 @@ urlpatterns = [
     # Public
     path("directory/", public.show_directory, name="directory"),
     path("verify/", public.look_up_certificate, name="verify-lookup"),
-    path("verify/<str:number>/", public.verify_certificate, name="verify"),
+    path("verify/<code:number>/", public.verify_certificate, name="verify"),
     # The secretariat's roster
     path("roster/", secretariat.list_members, name="roster"),
     path("roster/<int:pk>/", include(roster_member_urls)),

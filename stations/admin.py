@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportActionModelAdmin
 
+from common.admin import ExportFiltersChecked
 from common.spreadsheets.import_export import PortalFormats
 from common.uploads import clean_image, thumbnail
 
@@ -242,7 +243,9 @@ STATION_COLUMNS = (
 
 
 @admin.register(Station)
-class StationAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
+class StationAdmin(
+    SpreadsheetImportMixin, ExportFiltersChecked, PortalFormats, ExportActionModelAdmin
+):
     list_display = ["name", "township", "county", "status", "opened_on", "operator_label"]
     list_filter = ["status", "demonstration_tier", CountyListFilter]
     search_fields = [
@@ -282,7 +285,9 @@ class StationAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin
 
 
 @admin.register(Staff)
-class StaffAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
+class StaffAdmin(
+    SpreadsheetImportMixin, ExportFiltersChecked, PortalFormats, ExportActionModelAdmin
+):
     list_display = ["name", "station", "role", "qualification", "since_on", "until_on"]
     list_filter = ["role", "qualification"]
     search_fields = ["name", "certificate_number", "station__name", "station__township__code"]
@@ -301,7 +306,9 @@ class StaffAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(SpreadsheetImportMixin, PortalFormats, ExportActionModelAdmin):
+class ServiceRecordAdmin(
+    SpreadsheetImportMixin, ExportFiltersChecked, PortalFormats, ExportActionModelAdmin
+):
     list_display = ["station", "month", "casework_cases", "people_served", "volunteers"]
     list_filter = ["station__status"]
     date_hierarchy = "month"

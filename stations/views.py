@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from association.models import AssociationProfile
 from common.files import serve_file
+from common.params import query_page, query_text
 from members.roles import civil_affairs_required, is_secretariat, scope_of, secretariat_required
 
 from . import charts, sheets
@@ -49,7 +49,7 @@ def _counties_in(area):
 def _get_area_for_user(request):
     """The area of a coverage page: the viewer's area, or one county in it (404 outside)."""
     area = _viewer_area(request)
-    code = request.GET.get("county", "").strip()
+    code = query_text(request, "county", max_length=20)
     if not code or (area is not None and code == area.code):
         return area, area
     county = _counties_in(area).filter(code=code).first()
@@ -92,9 +92,7 @@ def list_stations(request):
                 | Q(operator_name__icontains=words)
                 | Q(address__icontains=words)
             )
-    page = Paginator(stations.order_by("township__code"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = query_page(request, stations.order_by("township__code"), PAGE_SIZE)
     return render(request, "stations/station_list.html", {"form": form, "page": page, "city": city})
 
 
@@ -162,9 +160,7 @@ def show_coverage_dashboard(request):
     base, area = _get_area_for_user(request)
     form, as_of = _as_of(request)
     table = county_table(area, on=as_of, total_label=_("Total"))
-    gaps = Paginator(townships_without_station(area, on=as_of), GAPS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    gaps = query_page(request, townships_without_station(area, on=as_of), GAPS_PAGE_SIZE)
     growth = growth_by_year(area, until=as_of)
     params = {"as_of": as_of.isoformat()}
     if area is not None and area != base:
@@ -215,7 +211,7 @@ def export_coverage(request):
         messages.error(request, _("The export needs a valid date."))
         return redirect(reverse("stations:coverage"))
     area_name = area.name if area is not None else _("all divisions")
-    kind = request.GET.get("format", "xlsx")
+    kind = query_text(request, "format", default="xlsx")
     # A temporary file keeps memory flat however many townships there are.
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     if kind == "csv":

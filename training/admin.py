@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin
+from common.admin import PrivateFilesAdmin, ReadOnlyAdmin
 
 from .forms import ExpertAdminForm
 from .models import (
@@ -36,7 +36,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(PrivateFilesAdmin):
     form = ExpertAdminForm
     list_display = ["name", "title", "organisation", "is_public"]
     list_filter = ["is_public", "topics"]

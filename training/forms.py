@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.converters import CODE_VALIDATOR
 from common.uploads import clean_image, clean_image_or_pdf
 from members.models import User
 
@@ -140,7 +141,10 @@ class CorrectionForm(forms.Form):
 
 class VerifyForm(forms.Form):
     number = forms.CharField(
-        label=_("Certificate number"), max_length=20, help_text=_("For example JX-7KQ4-M9PX.")
+        label=_("Certificate number"),
+        max_length=20,
+        help_text=_("For example JX-7KQ4-M9PX."),
+        validators=[CODE_VALIDATOR],
     )
 
 

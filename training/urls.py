@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+import common.converters  # noqa: F401 - registers <code:…>
+
 from . import views
 
 app_name = "training"
@@ -52,6 +54,6 @@ urlpatterns = [
     path("experts/", include(expert_patterns)),
     path("mine/", include(mine_patterns)),
     path("verify/", views.verify_lookup, name="verify-lookup"),
-    path("verify/<str:number>/", views.verify_certificate, name="verify"),
+    path("verify/<code:number>/", views.verify_certificate, name="verify"),
     path("manage/", include(manage_patterns)),
 ]

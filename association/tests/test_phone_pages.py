@@ -278,6 +278,7 @@ PAGES = [
 # Named URLs that are no page, and why.
 NOT_PAGES = {
     "association:healthz": "plain-text health check",
+    "association:document-version-pdf": "PDF download",
     "association:meeting-quorum": "JSON for the live quorum",
     "association:meeting-qr": "SVG image",
     "association:meeting-freeze-roll": "POST only",

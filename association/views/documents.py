@@ -1,11 +1,12 @@
 """Documents in force, their versions, and the difference between two versions."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.files import serve_file
+from common.params import BadParameter, query_int, query_page
 from members.roles import is_participant
 
 from ..diffs import diff_rows
@@ -29,7 +30,7 @@ def _get_document(request, pk):
 @require_safe
 def list_documents(request):
     documents = Document.objects.in_force().select_related(*ADOPTION).order_by("position", "pk")
-    page = Paginator(documents, 20).get_page(request.GET.get("page"))
+    page = query_page(request, documents, 20)
     drafts = []
     if is_participant(request.user):
         drafts = Document.objects.filter(version_in_force__isnull=True).order_by("position", "pk")
@@ -40,7 +41,7 @@ def list_documents(request):
 def show_document(request, pk):
     document = _get_document(request, pk)
     versions = document.versions.select_related("adopted_by__meeting").order_by("-number")
-    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    page = query_page(request, versions, 20)
     return render(
         request,
         "association/document_detail.html",
@@ -72,6 +73,22 @@ def show_document_version(request, pk, number):
 
 
 @require_safe
+def download_document_version_pdf(request, pk, number):
+    """The PDF of a version: public once the version was adopted (in force now or before);
+    the PDF of a draft only for those who may read drafts."""
+    document = _get_document(request, pk)
+    version = get_object_or_404(DocumentVersion, document=document, number=number)
+    public = version.adopted_on is not None
+    if not public and not is_participant(request.user):
+        raise Http404
+    return serve_file(
+        version.pdf,
+        public=public,
+        download_name=f"{document.title}-v{version.number}.pdf",
+    )
+
+
+@require_safe
 def compare_document_versions(request, pk):
     """?from=1&to=2 (by default the two newest versions); bad numbers get a clear message."""
     document = _get_document(request, pk)
@@ -82,9 +99,9 @@ def compare_document_versions(request, pk):
         error = _("This document has only one version, so there is nothing to compare.")
     else:
         try:
-            old_number = int(request.GET.get("from") or numbers[-2])
-            new_number = int(request.GET.get("to") or numbers[-1])
-        except ValueError:
+            old_number = query_int(request, "from", default=numbers[-2])
+            new_number = query_int(request, "to", default=numbers[-1])
+        except BadParameter:
             old_number = new_number = None
         if old_number not in numbers or new_number not in numbers:
             error = _("Choose two versions of this document to compare.")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.actions import run_action
 from common.checkin import check_in_link, qr_svg_response
+from common.params import query_page, query_text
 from members.roles import participant_required, secretariat_required
 
 from ..models import Meeting, RollEntry
@@ -48,7 +48,7 @@ def list_meetings(request):
     meetings = Meeting.objects.annotate(
         entitled=Count("roll"), present=Count("roll", filter=Q(roll__present_at__isnull=False))
     ).order_by("-starts_at", "-pk")
-    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    page = query_page(request, meetings, 20)
     return render(request, "association/meeting_list.html", {"page": page})
 
 
@@ -90,7 +90,7 @@ def check_in(request, pk):
     entry = meeting.roll.filter(user=request.user).select_related("member").first()
     error = None
     status = 200
-    code = request.GET.get("code", "")
+    code = query_text(request, "code", max_length=20)
     if request.method == "POST":
         code = request.POST.get("code", "")
         if entry is None:
@@ -120,10 +120,10 @@ def show_attendance(request, pk):
     roll = meeting.roll.select_related("member", "checked_in_by").order_by(
         "member__number", "member__name", "pk"
     )
-    query = request.GET.get("q", "").strip()
+    query = query_text(request, "q", max_length=60)
     if query:
         roll = roll.filter(Q(member__name__icontains=query) | Q(member__number__icontains=query))
-    page = Paginator(roll, 50).get_page(request.GET.get("page"))
+    page = query_page(request, roll, 50)
     return render(
         request,
         "association/meeting_attendance.html",

@@ -1,13 +1,14 @@
 """The home page, the privacy notice, the health check and the error pages."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from common.params import BadParameter
 from members.models import Member
 from stations.coverage import coverage_for
 from stations.models import Station
@@ -50,6 +51,13 @@ def check_health(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    # Only our own refusals carry a message meant for the visitor; Django's (a host not
+    # allowed, a forged upload) say nothing more than the page's own words.
+    message = str(exception) if isinstance(exception, BadParameter) else ""
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
 
 
 def permission_denied(request, exception=None):

@@ -1,7 +1,6 @@
 """The secretariat's control panel: open, close, count and publish polls; the audit log."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from common.actions import run_action
+from common.params import query_int, query_page
 from members.roles import secretariat_required
 
 from .models import AuditEntry, Poll
@@ -38,7 +38,7 @@ def manage_polls(request):
         .annotate(voted=Count("participations"))
         .order_by("-meeting__starts_at", "meeting", "pk")
     )
-    page = Paginator(polls, 25).get_page(request.GET.get("page"))
+    page = query_page(request, polls, 25)
     return render(request, "elections/ballot_box/manage_polls.html", {"page": page})
 
 
@@ -153,11 +153,11 @@ def enter_totals(request, pk):
 @require_safe
 def show_audit_log(request):
     entries = AuditEntry.objects.select_related("actor", "poll", "meeting").order_by("-at", "-pk")
-    poll_id = request.GET.get("poll", "")
-    if poll_id.isdigit():
-        entries = entries.filter(poll_id=int(poll_id))
-    meeting_id = request.GET.get("meeting", "")
-    if meeting_id.isdigit():
-        entries = entries.filter(meeting_id=int(meeting_id))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    poll_id = query_int(request, "poll")
+    if poll_id is not None:
+        entries = entries.filter(poll_id=poll_id)
+    meeting_id = query_int(request, "meeting")
+    if meeting_id is not None:
+        entries = entries.filter(meeting_id=meeting_id)
+    page = query_page(request, entries, 50)
     return render(request, "elections/ballot_box/audit_log.html", {"page": page})

@@ -5,13 +5,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.params import query_page, query_text
 from members.roles import (
     is_on_roll,
     is_participant,
@@ -57,7 +57,7 @@ def list_polls(request):
             .order_by("pk")
         )
     published = Poll.objects.public().select_related("meeting").order_by("-published_at", "-pk")
-    page = Paginator(published, 20).get_page(request.GET.get("page"))
+    page = query_page(request, published, 20)
     return render(
         request, "elections/ballot_box/poll_list.html", {"open_polls": open_polls, "page": page}
     )
@@ -156,13 +156,13 @@ def show_bulletin(request, pk):
         return denied
     kind = poll.kind_handler()
     ballots = poll.ballots.order_by("receipt")
-    wanted = request.GET.get("receipt", "").strip().upper()
+    wanted = query_text(request, "receipt", max_length=40).upper()
     found = None
     if wanted:
         found = poll.ballots.filter(receipt=wanted).first()
         if found is not None:
             found.described = kind.describe(poll, found.choices)
-    page = Paginator(ballots, BULLETIN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, ballots, BULLETIN_PAGE_SIZE)
     for ballot in page.object_list:
         ballot.described = kind.describe(poll, ballot.choices)
     return render(

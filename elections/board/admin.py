@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.actions import add_service_errors
-from common.admin import ReadOnlyAdmin
+from common.admin import PrivateFilesAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import BoardSeat, Candidate, Election, Position, Term
@@ -77,10 +77,13 @@ class CandidateAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = Position.objects.filter(
-            election__state=Election.State.DRAFT
-        ).select_related("election")
-        self.fields["person_name"].required = False
+        # A candidate of an election past its draft is shown read-only: the form has no fields.
+        if "position" in self.fields:
+            self.fields["position"].queryset = Position.objects.filter(
+                election__state=Election.State.DRAFT
+            ).select_related("election")
+        if "person_name" in self.fields:
+            self.fields["person_name"].required = False
 
     def clean(self):
         data = super().clean()
@@ -109,7 +112,7 @@ class CandidateAdminForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(PrivateFilesAdmin):
     form = CandidateAdminForm
     list_display = ["person_name", "member", "position", "number"]
     list_filter = ["position__election", "position__office"]

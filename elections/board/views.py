@@ -6,7 +6,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.actions import add_service_errors, run_action
 from common.files import serve_file
+from common.params import query_page
 from elections.ballot_box.models import AuditEntry, Poll
 from members.roles import is_secretariat, secretariat_required
 
@@ -204,7 +204,7 @@ def manage_elections(request):
         .annotate(candidate_count=Count("positions__candidates"))
         .order_by("-meeting__starts_at", "-pk")
     )
-    page = Paginator(elections, 25).get_page(request.GET.get("page"))
+    page = query_page(request, elections, 25)
     return render(request, "elections/board/election_list.html", {"page": page})
 
 

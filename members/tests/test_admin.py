@@ -1,8 +1,10 @@
 """The back office: every membership page opens, and hand edits keep history and roles."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from common.tests.factories import image_bytes
 from conftest import login
 from members import roles
 from members.models import (
@@ -83,3 +85,20 @@ def test_history_cannot_be_edited_or_deleted(staff, individual_member):
 
 INLINES = ["dues_payments", "activities", "representatives", "certificates", "changes"]
 EMPTY = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+
+
+@pytest.mark.parametrize("kind, field", [("individual", "photo"), ("unit", "logo")])
+def test_member_change_page_with_a_photo_or_logo_names_the_file(
+    staff, individual_member, unit_representative, kind, field
+):
+    user = individual_member if kind == "individual" else unit_representative
+    member = Member.objects.get(user=user)
+    getattr(member, field).save(f"{field}.png", ContentFile(image_bytes((40, 40))))
+
+    response = staff.get(reverse("admin:members_member_change", args=[member.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert getattr(member, field).name in html
+    assert f'name="{field}-clear"' in html
+    assert "/media/" not in html

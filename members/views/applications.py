@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.actions import add_service_errors, run_action
 from common.files import serve_file
+from common.params import query_page, query_text
 
 from .. import services
 from ..forms import (
@@ -122,7 +122,7 @@ def apply_for_membership(request):
                 _("You already have an open application. Withdraw it before starting another."),
             )
         return redirect("members:application", pk=open_application.pk)
-    kind = request.POST.get("kind") or request.GET.get("kind")
+    kind = request.POST.get("kind") or query_text(request, "kind")
     if kind not in FORMS:
         past = Application.objects.filter(applicant=request.user).select_related("member")
         return render(request, "members/apply_choose.html", {"past_applications": past})
@@ -258,7 +258,7 @@ def withdraw_application(request, pk):
 
 @secretariat_required
 def list_applications(request):
-    status = request.GET.get("status") or Application.Status.SUBMITTED
+    status = query_text(request, "status") or Application.Status.SUBMITTED
     if status not in Application.Status.values and status != "all":
         status = Application.Status.SUBMITTED
     applications = Application.objects.select_related("applicant", "county").annotate(
@@ -268,7 +268,7 @@ def list_applications(request):
         applications = applications.filter(status=status)
     applications = applications.order_by("submitted_at", "created_at", "pk")
     counts = dict(Application.objects.values_list("status").annotate(count=Count("pk")).order_by())
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    page = query_page(request, applications, 25)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices]
     return render(
         request,

@@ -1,9 +1,10 @@
 """Public pages: the directory of unit members and the certificate check."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from common.params import query_page
 
 from ..forms import DirectorySearchForm, VerifyForm
 from ..models import Member
@@ -22,9 +23,7 @@ def show_directory(request):
             units = units.filter(name__icontains=form.cleaned_data["q"])
         if form.cleaned_data["county"]:
             units = units.filter(county=form.cleaned_data["county"])
-    page = Paginator(units.order_by("name", "pk"), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = query_page(request, units.order_by("name", "pk"), DIRECTORY_PAGE_SIZE)
     return render(request, "members/directory.html", {"form": form, "page": page})
 
 

@@ -1,6 +1,5 @@
 """The secretariat's roster of members and its actions on one member."""
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from common.actions import run_action
+from common.params import query_page
 
 from .. import services
 from ..forms import (
@@ -43,9 +43,7 @@ def list_members(request):
             members = members.filter(good_standing=data["standing"] == "good")
         if data["county"]:
             members = members.filter(county=data["county"])
-    page = Paginator(members.order_by("number", "pk"), ROSTER_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = query_page(request, members.order_by("number", "pk"), ROSTER_PAGE_SIZE)
     for member in page:
         member.masked_phone = mask_phone(member.contact_phone if member.is_unit else member.phone)
     return render(request, "members/roster.html", {"form": form, "page": page, "today": today})

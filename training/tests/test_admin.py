@@ -52,6 +52,9 @@ def test_an_expert_photo_is_validated_and_re_encoded(client, secretariat, topic)
     expert = Expert.objects.get(name="孙丽华")
     assert expert.photo.name.endswith(".jpg")
     assert expert.photo.width == 800
+    change = client.get(reverse("admin:training_expert_change", args=[expert.pk]))
+    assert change.status_code == 200
+    assert expert.photo.name in change.content.decode()
 
     public = client.get(reverse("training:expert-photo", args=[expert.pk]))
     assert public.status_code == 200

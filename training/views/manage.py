@@ -3,7 +3,6 @@ corrections, the approval queue for hours earned elsewhere, and who is short of 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.actions import add_service_errors, run_action
 from common.checkin import check_in_link, qr_svg_response
+from common.params import query_int, query_page, query_text
 from members import roles
 from members.models import User
 
@@ -54,7 +54,7 @@ def manage_overview(request):
         .annotate(attended=Count("sessions__attendances__user", distinct=True))
         .order_by(F("first_day").desc(nulls_first=True), "-pk")
     )
-    page = Paginator(trainings, 20).get_page(request.GET.get("page"))
+    page = query_page(request, trainings, 20)
     periods = RegistrationPeriod.objects.current(today).with_hours()
     return render(
         request,
@@ -75,13 +75,13 @@ def manage_training(request, pk):
     training = _get_training(pk)
     training = Training.objects.filter(pk=training.pk).with_dates().with_seats().get()
     sessions = training.sessions.annotate(present=Count("attendances"))
-    status = request.GET.get("status", "")
+    status = query_text(request, "status")
     if status not in Registration.Status.values:
         status = ""
     registrations = training.registrations.select_related("user").order_by("created_at", "pk")
     if status:
         registrations = registrations.filter(status=status)
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, registrations, PAGE_SIZE)
     waiting_ids = list(
         training.registrations.filter(status=Registration.Status.WAITING)
         .order_by("created_at", "pk")
@@ -125,8 +125,7 @@ def manage_session(request, pk):
     """Attendance of one session: the code and QR code, self check-in on or off, everyone
     registered with their check-in, and corrections."""
     session = _get_session(pk)
-    # Text the database cannot hold (NUL) can match nothing: drop it.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
+    query = query_text(request, "q", max_length=60)
     registrations = (
         session.training.registrations.exclude(status=Registration.Status.CANCELLED)
         .select_related("user")
@@ -136,7 +135,7 @@ def manage_session(request, pk):
         registrations = registrations.filter(
             Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
         )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, registrations, PAGE_SIZE)
     attendance = {
         row.user_id: row
         for row in Attendance.objects.filter(
@@ -207,9 +206,9 @@ def check_in_participant(request, pk, user_pk):
 def correct_attendance(request, pk):
     session = _get_session(pk)
     initial = {}
-    user_pk = request.GET.get("user", "")
-    if user_pk.isdigit():
-        user = User.objects.filter(pk=int(user_pk)).first()
+    user_pk = query_int(request, "user")
+    if user_pk is not None:
+        user = User.objects.filter(pk=user_pk).first()
         if user is not None:
             attendance = Attendance.objects.filter(session=session, user=user).first()
             initial = {"email": user.email, "hours": attendance.hours if attendance else 0}
@@ -250,7 +249,7 @@ def session_qr(request, pk):
 @roles.secretariat_required
 @require_safe
 def list_outside_hours(request):
-    status = request.GET.get("status", OutsideHours.Status.PENDING)
+    status = query_text(request, "status", default=OutsideHours.Status.PENDING)
     if status not in OutsideHours.Status.values:
         status = OutsideHours.Status.PENDING
     entries = (
@@ -259,7 +258,7 @@ def list_outside_hours(request):
         .order_by("submitted_at", "pk")
     )
     counts = dict(OutsideHours.objects.values_list("status").annotate(count=Count("pk")).order_by())
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, entries, PAGE_SIZE)
     return render(
         request,
         "training/outside_queue.html",
@@ -335,7 +334,7 @@ def _report_periods(request):
     scope = roles.scope_of(request.user)
     if scope is not None:
         periods = periods.within(scope)
-    show_all = request.GET.get("all") == "1"
+    show_all = query_text(request, "all") == "1"
     if not show_all:
         periods = periods.short()
     return periods.order_by("ends_on", "user__full_name", "pk"), show_all, today
@@ -345,7 +344,7 @@ def _report_periods(request):
 @require_safe
 def hours_report(request):
     periods, show_all, today = _report_periods(request)
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, periods, PAGE_SIZE)
     return render(
         request,
         "training/hours_report.html",

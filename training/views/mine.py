@@ -15,6 +15,7 @@ from association.models import AssociationProfile
 from common.actions import add_service_errors, run_action
 from common.certificates import certificate_download, pdf_bytes
 from common.files import serve_file
+from common.params import query_text
 
 from .. import certificates
 from ..access import outside_hours_for_user, session_for_user, training_for_user
@@ -86,7 +87,7 @@ def check_in(request, pk):
     not check anyone in by itself."""
     session = session_for_user(request, pk)
     attendance = Attendance.objects.filter(session=session, user=request.user).first()
-    code = request.GET.get("code", "")
+    code = query_text(request, "code", max_length=20)
     error = None
     status = 200
     if request.method == "POST":

@@ -3,7 +3,6 @@ pool, and the certificate check."""
 
 import re
 
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from common.files import serve_file
+from common.params import query_page, query_text
 
 from ..access import training_for_user
 from ..forms import CalendarFilterForm, ExpertFilterForm, VerifyForm
@@ -30,7 +30,7 @@ def list_trainings(request):
     """Upcoming trainings (soonest first) or past ones (latest first), filtered by field and
     kind. Members-only trainings are listed to members only."""
     form = CalendarFilterForm(request.GET or None)
-    past = request.GET.get("when") == "past"
+    past = query_text(request, "when") == "past"
     today = timezone.localdate()
     trainings = form.filter(Training.objects.visible_to(request.user)).with_dates().with_seats()
     if past:
@@ -40,7 +40,7 @@ def list_trainings(request):
             F("first_day").asc(nulls_last=True), "pk"
         )
     trainings = trainings.select_related("organiser").prefetch_related("topics")
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, trainings, PAGE_SIZE)
     return render(
         request,
         "training/training_list.html",
@@ -98,7 +98,7 @@ def list_experts(request):
     experts = Expert.objects.public().prefetch_related("topics")
     if form.is_valid() and form.cleaned_data["topic"]:
         experts = experts.filter(topics=form.cleaned_data["topic"])
-    page = Paginator(experts.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, experts.order_by("name", "pk"), PAGE_SIZE)
     return render(request, "training/expert_list.html", {"form": form, "page": page})
 
 

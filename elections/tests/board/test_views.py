@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from common.tests.factories import jpeg_upload
+from common.tests.factories import image_bytes, jpeg_upload
 from conftest import check_in, login, make_user
 from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
 from elections.board.models import Candidate, Election, Term
@@ -438,3 +439,33 @@ def test_admin_cannot_change_candidates_once_voting_opens(
     assert response.status_code == 403
     council_candidates[0].refresh_from_db()
     assert council_candidates[0].statement != "改过了"
+
+
+def test_admin_shows_a_candidate_read_only_once_voting_opens(
+    client, secretariat, open_election, council_candidates
+):
+    candidate = council_candidates[0]
+    candidate.photo.save("portrait.png", ContentFile(image_bytes((40, 40))))
+    login(client, secretariat)
+    change = reverse("admin:elections_candidate_change", args=[candidate.pk])
+
+    response = client.get(change)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert candidate.person_name in html
+    assert candidate.photo.name.rsplit("/", 1)[-1] in html
+    assert "/media/" not in html
+
+
+def test_admin_change_page_of_a_candidate_with_a_photo_names_the_file(
+    client, secretariat, council_election, council_candidates
+):
+    candidate = council_candidates[0]
+    candidate.photo.save("portrait.png", ContentFile(image_bytes((40, 40))))
+    login(client, secretariat)
+
+    response = client.get(reverse("admin:elections_candidate_change", args=[candidate.pk]))
+
+    assert response.status_code == 200
+    assert candidate.photo.name in response.content.decode()
