@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
 
 IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", ".jpg"),
@@ -121,7 +122,29 @@ def clean_pdf(upload, *, max_bytes=None):
     upload.seek(0)
     if b"%%EOF" not in tail:
         raise ValidationError(_("The PDF document is incomplete or damaged."), code="truncated_pdf")
+    if _pdf_page_count(upload) < 1:
+        raise ValidationError(_("The PDF document is incomplete or damaged."), code="invalid_pdf")
     return upload
+
+
+def _pdf_page_count(upload):
+    """The pages pypdf finds in the file's structure; 0 when it cannot read one.
+
+    The magic bytes and %%EOF alone let an HTML page through between them; a PDF that
+    names its pages has a cross-reference table, a catalogue and a page tree.
+    """
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return 0
+        return len(reader.pages)
+    # pypdf raises assorted errors on damaged files (its own, and KeyError, TypeError,
+    # RecursionError... from the parser): any of them means we cannot show the document.
+    except Exception:  # noqa: BLE001
+        return 0
+    finally:
+        upload.seek(0)
 
 
 def clean_image_or_pdf(upload, *, max_bytes=None):

@@ -9,14 +9,14 @@ from django.utils import translation
 from PIL import Image
 
 from common import uploads
-from common.tests.factories import image_upload, pdf_upload
+from common.tests.factories import image_upload, pdf_bytes, pdf_upload
 
 
 def image_file(size=(120, 80), *, name="photo.png", **options):
     return image_upload(name, size=size, **options)
 
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+MINIMAL_PDF = pdf_bytes()
 
 
 def test_image_is_re_encoded_as_jpeg():
@@ -103,6 +103,24 @@ def test_truncated_pdf_is_refused():
         uploads.clean_pdf(pdf_upload("scan.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendo"))
 
     assert error.value.code == "truncated_pdf"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n",
+        b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n",
+    ],
+    ids=["html-polyglot", "no-catalogue", "no-page"],
+)
+def test_a_pdf_without_a_readable_page_is_refused(content):
+    with pytest.raises(ValidationError) as error:
+        uploads.clean_pdf(pdf_upload("scan.pdf", content))
+
+    assert error.value.code == "invalid_pdf"
 
 
 def test_image_or_pdf_dispatches_on_content():

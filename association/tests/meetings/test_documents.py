@@ -2,15 +2,17 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from association.models import Document, DocumentVersion
 from association.services import document_version_put_in_force
+from common.tests.factories import pdf_bytes
 from conftest import check_in, login
 from elections.ballot_box.services import ballot_cast, poll_close, poll_publish
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -159,3 +161,58 @@ def test_version_numbers_follow_each_other(charter):
     assert second.number == 2
     with pytest.raises(ValidationError):
         DocumentVersion(document=charter, number=2, text="重复").validate_constraints()
+
+
+def _version_with_pdf(document, **fields):
+    version = DocumentVersion(document=document, text="第一条", **fields)
+    version.pdf.save("charter.pdf", ContentFile(PDF), save=False)
+    version.save()
+    return version
+
+
+def test_the_pdf_of_a_version_in_force_is_served_to_anyone(client, adopted):
+    version = adopted.version_in_force
+    version.pdf.save("charter.pdf", ContentFile(PDF))
+    url = reverse("association:document-version-pdf", args=[adopted.pk, version.number])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    page = client.get(reverse("association:document", args=[adopted.pk])).content.decode()
+    assert url in page and "/media/" not in page
+
+
+def test_the_pdf_of_a_draft_is_not_public(client, charter, secretariat):
+    draft = _version_with_pdf(charter)
+    url = reverse("association:document-version-pdf", args=[charter.pk, draft.number])
+
+    assert client.get(url).status_code == 404
+    login(client, secretariat)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_version_without_a_pdf_answers_404(client, adopted):
+    version = adopted.version_in_force
+    url = reverse("association:document-version-pdf", args=[adopted.pk, version.number])
+
+    assert client.get(url).status_code == 404
+
+
+def test_an_html_page_between_pdf_markers_is_refused(client, charter, secretariat):
+    polyglot = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
+    login(client, secretariat)
+    response = client.post(
+        reverse("admin:association_documentversion_add"),
+        {
+            "document": charter.pk,
+            "text": "第一条",
+            "pdf": SimpleUploadedFile("charter.pdf", polyglot, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "incomplete or damaged" in response.content.decode()
+    assert charter.versions.count() == 1
