@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.checkin import new_check_in_code
+from common.text import SingleLineCharField
 from common.uploads import clean_pdf
 from elections.ballot_box.tally import Base, Comparison, Threshold
 
@@ -13,7 +14,7 @@ from elections.ballot_box.tally import Base, Comparison, Threshold
 class AssociationProfile(models.Model):
     """The association itself: one row, edited by the secretariat in the admin."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = SingleLineCharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
     city = models.ForeignKey(
@@ -102,7 +103,7 @@ class Document(models.Model):
         FUND_RULES = "fund_rules", _("fund-management rules")
         OTHER = "other", _("other rules")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     kind = models.CharField(
         _("type of document"), max_length=20, choices=Kind.choices, default=Kind.OTHER
     )
@@ -209,10 +210,10 @@ class Meeting(models.Model):
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("hybrid")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     body = models.CharField(_("body"), max_length=20, choices=Body.choices)
     starts_at = models.DateTimeField(_("starts at"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = SingleLineCharField(_("place"), max_length=200, blank=True)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     quorum = models.CharField(
         _("quorum"),
@@ -364,7 +365,7 @@ class Motion(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="motions"
     )
     number = models.PositiveSmallIntegerField(_("number"), default=1)
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     kind = models.CharField(_("type of motion"), max_length=20, choices=Kind.choices)
     threshold = models.CharField(

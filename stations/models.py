@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.text import SingleLineCharField
+
 
 class DivisionQuerySet(models.QuerySet):
     def townships(self):
@@ -110,7 +112,7 @@ class Station(models.Model):
         related_name="station",
         limit_choices_to={"level": Division.Level.TOWNSHIP},
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = SingleLineCharField(_("name"), max_length=100)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -124,13 +126,13 @@ class Station(models.Model):
         related_name="operated_stations",
         limit_choices_to={"kind": "unit"},
     )
-    operator_name = models.CharField(
+    operator_name = SingleLineCharField(
         _("operating organisation (not a member)"),
         max_length=100,
         blank=True,
         help_text=_("Only when the operating organisation is not a unit member."),
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = SingleLineCharField(_("address"), max_length=200, blank=True)
     site_area = models.DecimalField(
         _("site area (m²)"), max_digits=9, decimal_places=1, null=True, blank=True
     )
@@ -250,7 +252,7 @@ class Staff(models.Model):
     station = models.ForeignKey(
         Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="staff"
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = SingleLineCharField(_("name"), max_length=40)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association.models import Meeting
 from common.storage import get_private_storage
+from common.text import SingleLineCharField
 
 from . import eligibility
 from .tally import PositionSpec
@@ -143,7 +144,7 @@ class Election(models.Model):
     term = models.ForeignKey(
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="elections"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     mode = models.CharField(_("ballot"), max_length=10, choices=Mode.choices, default=Mode.APPROVE)
     # Eligibility settings: rules that vary between associations are settings of each election.
     max_consecutive_terms = models.PositiveSmallIntegerField(
@@ -296,7 +297,7 @@ class Candidate(models.Model):
         on_delete=models.PROTECT,
         related_name="candidacies",
     )
-    person_name = models.CharField(
+    person_name = SingleLineCharField(
         _("name of the person"),
         max_length=60,
         help_text=_("For a unit member: the person who will sit on the board for the unit."),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.storage import get_private_storage
+from common.text import SingleLineCharField
 
 from ..validators import normalise_credit_code, validate_credit_code, validate_phone
 from .membership import Gender, Member, OrganisationType, Qualification
@@ -41,7 +42,7 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    name = models.CharField(
+    name = SingleLineCharField(
         _("name"),
         max_length=100,
         help_text=_("The organisation's full registered name, or your name."),
@@ -70,8 +71,8 @@ class Application(models.Model):
         _("organisation type"), max_length=20, choices=OrganisationType.choices, blank=True
     )
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
+    address = SingleLineCharField(_("address"), max_length=200, blank=True)
+    contact_name = SingleLineCharField(_("contact person"), max_length=60, blank=True)
     contact_phone = models.CharField(
         _("contact phone"), max_length=20, blank=True, validators=[validate_phone]
     )

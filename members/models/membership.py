@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.storage import get_private_storage
+from common.text import SingleLineCharField
 
 from ..validators import normalise_credit_code, validate_credit_code, validate_phone
 
@@ -26,7 +27,7 @@ class User(AbstractUser):
     """An account. Roles are groups (see members.roles); the civil-affairs scope is data here."""
 
     email = models.EmailField(_("e-mail"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    full_name = SingleLineCharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     consent_at = models.DateTimeField(
         _("consented to the privacy notice at"), null=True, blank=True
@@ -168,7 +169,7 @@ class Member(models.Model):
         EXPELLED = "expelled", _("expelled")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = SingleLineCharField(_("name"), max_length=100)
     number = models.CharField(_("member number"), max_length=30, unique=True, null=True, blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.MEMBER)
     status = models.CharField(
@@ -213,8 +214,8 @@ class Member(models.Model):
         _("organisation type"), max_length=20, choices=OrganisationType.choices, blank=True
     )
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
+    address = SingleLineCharField(_("address"), max_length=200, blank=True)
+    contact_name = SingleLineCharField(_("contact person"), max_length=60, blank=True)
     contact_phone = models.CharField(
         _("contact phone"), max_length=20, blank=True, validators=[validate_phone]
     )

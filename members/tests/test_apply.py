@@ -481,3 +481,17 @@ def test_only_the_applicant_acts_on_a_draft(client, applicant, profile, persona,
     assert application.status == Application.Status.DRAFT
     assert application.address != "改"
     assert application.documents.count() == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["阳光社工\r\nBcc: victim@example.org", "阳光\n社工", "阳光\t社工"]
+)
+def test_a_name_on_more_than_one_line_is_refused(client, outsider, profile, name):
+    login(client, outsider)
+
+    response = post_unit(client, action="submit", name=name)
+
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert "请在一行内填写" in response.content.decode()
+    assert not Application.objects.exists()

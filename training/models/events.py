@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.checkin import new_check_in_code
 from common.storage import get_private_storage
+from common.text import SingleLineCharField
 from members import roles
 from members.models import Member
 
@@ -58,14 +59,14 @@ class ExpertQuerySet(models.QuerySet):
 class Expert(models.Model):
     """A member of the expert pool (专家库). Contact data is for the secretariat only."""
 
-    name = models.CharField(pgettext_lazy("name of a person", "name"), max_length=60)
-    title = models.CharField(
+    name = SingleLineCharField(pgettext_lazy("name of a person", "name"), max_length=60)
+    title = SingleLineCharField(
         pgettext_lazy("of an expert", "title"),
         max_length=100,
         blank=True,
         help_text=_("For example 教授、高级社会工作师."),
     )
-    organisation = models.CharField(_("organisation"), max_length=120, blank=True)
+    organisation = SingleLineCharField(_("organisation"), max_length=120, blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=pgettext_lazy("fields of practice", "fields"), blank=True
     )
@@ -146,7 +147,7 @@ class Training(models.Model):
         MEMBERS = "members", _("members only")
         ANYONE = "anyone", _("any social worker with an account")
 
-    title = models.CharField(pgettext_lazy("name of a training", "title"), max_length=200)
+    title = SingleLineCharField(pgettext_lazy("name of a training", "title"), max_length=200)
     kind = models.CharField(
         pgettext_lazy("kind of training", "kind"), max_length=20, choices=Kind.choices
     )
@@ -253,7 +254,7 @@ class Session(models.Model):
     training = models.ForeignKey(
         Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="sessions"
     )
-    title = models.CharField(pgettext_lazy("of a session", "topic"), max_length=200)
+    title = SingleLineCharField(pgettext_lazy("of a session", "topic"), max_length=200)
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.storage import get_private_storage
+from common.text import SingleLineCharField
 from members.models import Member, Qualification
 from stations.models import Division
 
@@ -78,8 +79,8 @@ class OutsideHours(models.Model):
         on_delete=models.PROTECT,
         related_name="outside_hours",
     )
-    title = models.CharField(_("name of the training"), max_length=200)
-    provider = models.CharField(
+    title = SingleLineCharField(_("name of the training"), max_length=200)
+    provider = SingleLineCharField(
         _("held by"), max_length=120, help_text=_("Who gave it: a bureau, a university…")
     )
     completed_on = models.DateField(
@@ -291,7 +292,7 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="training_certificates",
     )
-    holder_name = models.CharField(pgettext_lazy("name of a person", "name"), max_length=60)
+    holder_name = SingleLineCharField(pgettext_lazy("name of a person", "name"), max_length=60)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     training = models.ForeignKey(
         Training,
