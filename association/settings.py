@@ -229,6 +229,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Images larger than this many pixels are refused as decompression bombs.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# PNG and WebP images are decoded at full size (a JPEG at a reduced scale): at most this
+# many pixels, so that one upload needs less than 200 MB of memory.
+IMAGE_MAX_DECODED_PIXELS = env_int("IMAGE_MAX_DECODED_PIXELS", 12_000_000)
 CERTIFICATE_FONT = env_str("CERTIFICATE_FONT", "")
 # Spreadsheet imports: a workbook whose parts would unpack to more than this many bytes, or
 # whose sheets are compressed more than this ratio (real sheets: 5-20 times; a zip bomb:

@@ -10,6 +10,7 @@ from common.admin import ExportFiltersChecked, PrivateFilesAdmin, ReadOnlyAdmin,
 from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
 from . import roles, services
+from .forms import member_image
 from .models import (
     Activity,
     Application,
@@ -136,6 +137,14 @@ class MemberAdminForm(forms.ModelForm):
             *MEMBER_UNIT_FIELDS,
             *MEMBER_INDIVIDUAL_FIELDS,
         ]
+
+    # The same validation and re-encoding as the member's own profile form: an SVG, an
+    # HTML page or a PNG bomb is refused here too.
+    def clean_logo(self):
+        return member_image(self.cleaned_data.get("logo"))
+
+    def clean_photo(self):
+        return member_image(self.cleaned_data.get("photo"))
 
 
 @admin.register(Member)

@@ -260,7 +260,7 @@ class RepresentativeForm(forms.Form):
         return self.cleaned_data["email"]
 
 
-def _reencoded(upload):
+def member_image(upload):
     """Logos and photos are re-encoded (EXIF and GPS data dropped) and kept small."""
     if upload and hasattr(upload, "content_type"):
         return clean_image(upload, max_side=800)
@@ -277,7 +277,7 @@ class UnitProfileForm(forms.ModelForm):
         return normalise_phone(self.cleaned_data.get("contact_phone"))
 
     def clean_logo(self):
-        return _reencoded(self.cleaned_data.get("logo"))
+        return member_image(self.cleaned_data.get("logo"))
 
 
 class IndividualProfileForm(forms.ModelForm):
@@ -290,7 +290,7 @@ class IndividualProfileForm(forms.ModelForm):
         return normalise_phone(self.cleaned_data.get("phone"))
 
     def clean_photo(self):
-        return _reencoded(self.cleaned_data.get("photo"))
+        return member_image(self.cleaned_data.get("photo"))
 
     def clean(self):
         cleaned = super().clean()

@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
-from common.tests.factories import image_bytes
+from common.tests.factories import image_bytes, png_upload
 from conftest import login
 from members import roles
 from members.models import (
@@ -102,3 +104,45 @@ def test_member_change_page_with_a_photo_or_logo_names_the_file(
     assert getattr(member, field).name in html
     assert f'name="{field}-clear"' in html
     assert "/media/" not in html
+
+
+def _add_with_photo(staff, outsider, photo):
+    return staff.post(
+        reverse("admin:members_member_add"),
+        {
+            "kind": "individual",
+            "name": "吴凡",
+            "number": "",
+            "tier": "member",
+            "user": outsider.pk,
+            "member_since": "2026-03-01",
+            "qualification": "none",
+            "photo": photo,
+            **{f"{prefix}-{key}": value for prefix in INLINES for key, value in EMPTY.items()},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("face.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("face.png", b"<html><script>alert(1)</script></html>"),
+    ],
+)
+def test_the_admin_refuses_a_photo_that_is_no_image(staff, profile, outsider, name, content):
+    response = _add_with_photo(staff, outsider, SimpleUploadedFile(name, content, "image/png"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+    assert not Member.objects.filter(name="吴凡").exists()
+
+
+def test_the_admin_re_encodes_a_photo_as_the_portal_does(staff, profile, outsider):
+    response = _add_with_photo(staff, outsider, png_upload("face.png", size=(1600, 1200)))
+
+    assert response.status_code == 302
+    photo = Member.objects.get(name="吴凡").photo
+    assert photo.name.endswith(".jpg")
+    with photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (800, 600)
