@@ -7,6 +7,7 @@ shown as is); a missing column raises HeaderError, whose `errors` name each colu
 
 import csv
 import io
+import itertools
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -167,6 +168,19 @@ class TableFile:
 
     def has_sheet(self, name):
         return name in self.sheet_names
+
+    def cells(self, *, sheet=None, limit=100):
+        """The values of the first `limit` rows (a sheet of notes, not a table), as lists."""
+        try:
+            if self._workbook is not None:
+                raw_rows, _sheet_name = self._workbook_rows(sheet)
+            else:
+                raw_rows = self._csv_rows()
+            return [values for _number, values in itertools.islice(raw_rows, limit)]
+        except csv.Error:
+            return []
+        except DAMAGED_XLSX_ERRORS:
+            raise SpreadsheetError(_damaged_workbook_message()) from None
 
     def header(self, *, sheet=None):
         """The header row's texts, to tell apart files of different kinds."""

@@ -29,6 +29,7 @@ from .rows import (
     township_code_or_none,
     validated,
 )
+from .unread import UNREAD_COLUMNS, as_of, note_unread_edits
 
 STATION_FIELD_COLUMNS = {
     "name": sheets.STATION,
@@ -85,7 +86,7 @@ def _read_station_tables(source):
             stations = source.read(
                 sheet=sheets.DETAIL_SHEET,
                 required=sheets.STATION_REQUIRED,
-                optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS],
+                optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS, *UNREAD_COLUMNS],
             )
         if source.has_sheet(sheets.STAFF_SHEET):
             staff = source.read(
@@ -100,7 +101,8 @@ def _read_station_tables(source):
             required=sheets.STAFF_REQUIRED, optional=[*sheets.STAFF_OPTIONAL, *NAME_COLUMNS]
         )
     return source.read(
-        required=sheets.STATION_REQUIRED, optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS]
+        required=sheets.STATION_REQUIRED,
+        optional=[*sheets.STATION_OPTIONAL, *NAME_COLUMNS, *UNREAD_COLUMNS],
     ), None
 
 
@@ -117,10 +119,14 @@ def stations_import(*, file, actor, dry_run=False, encoding=None):
     try:
         with TableFile(file, encoding=encoding) as source:
             station_table, staff_table = _read_station_tables(source)
+            on = as_of(source)
     except SpreadsheetError as error:
         report.file_error(error)
         return report
-    planned, refused = _plan_stations(station_table, report) if station_table else ({}, {})
+    planned, refused = {}, {}
+    if station_table:
+        planned, refused = _plan_stations(station_table, report)
+        note_unread_edits(report, station_table, on=on)
     staff_plan = _plan_staff(staff_table, planned, refused, report) if staff_table else []
     if report.errors or dry_run:
         return report

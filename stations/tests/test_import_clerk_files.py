@@ -18,7 +18,7 @@ from common.tests.factories import resaved_by_libreoffice, zip_bomb_xlsx
 from conftest import login
 from stations import sheets
 from stations.imports import service_records_import, stations_import
-from stations.models import ServiceRecord, Staff, Station
+from stations.models import Division, ServiceRecord, Staff, Station
 
 from .conftest import open_workbook
 
@@ -281,3 +281,46 @@ def test_service_records_are_checked_in_python_and_written_in_bulk(
     assert (record.people_served, str(record.funds_linked)) == (24, "24.50")
     untouched = ServiceRecord.objects.get(station__township__code="411002001", month="2026-01-01")
     assert untouched.people_served == 200
+
+
+@pytest.mark.django_db
+def test_an_exported_workbook_has_no_unread_edits(registry):
+    report = stations_import(actor=None, file=saved(exported(registry.city)), dry_run=True)
+    assert report.ok and report.notes == []
+
+
+@pytest.mark.django_db
+def test_edits_to_columns_the_import_does_not_read_are_noted_once_per_column(registry):
+    book = exported(registry.city)
+    detail = book["明细"]
+    quasi, south = row_of(detail, "411002570"), row_of(detail, "411002004")
+    quasi[column_of(detail, sheets.COUNTS)].value = "是"
+    south[column_of(detail, sheets.COUNTS)].value = "否"
+    south[column_of(detail, sheets.COVERED)].value = "是"
+    assert quasi[0].row == south[0].row + 1
+    row_of(detail, "411002001")[column_of(detail, sheets.RESIDENT)].value = None  # cleared
+    with translation.override("zh-hans"):
+        report = stations_import(actor=None, file=saved(book))
+    assert report.ok, report.errors
+    assert [(note.sheet, note.column, note.message) for note in report.notes] == [
+        (
+            "明细",
+            sheets.COUNTS,
+            f"计入覆盖率 列由系统维护，本次修改不会导入（第 {south[0].row}–{quasi[0].row} 行）",
+        ),
+        ("明细", sheets.COVERED, f"已覆盖 列由系统维护，本次修改不会导入（第 {south[0].row} 行）"),
+    ]
+    assert not Division.objects.get(code="411002570").counts_toward_coverage
+
+
+@pytest.mark.django_db
+def test_unread_columns_are_compared_as_of_the_date_the_workbook_states(registry):
+    book = exported(registry.city)
+    notes = book.create_sheet("说明", 0)
+    notes.append(["项目", "内容"])
+    # Figures as of a day before 东大街道's station opened (2023-06-15).
+    notes.append(["统计截止日期", "2023-01-01"])
+    report = stations_import(actor=None, file=saved(book), dry_run=True)
+    covered = [note for note in report.notes if note.column == sheets.COVERED]
+    east = row_of(book["明细"], "411002002")
+    assert len(covered) == 1 and f"rows {east[0].row}" in covered[0].message
