@@ -6,15 +6,19 @@ format must not change with the reader's language. Imports accept the same colum
 internal English values), so an exported workbook, edited in Excel or WPS, imports back.
 """
 
+import datetime
 from operator import attrgetter, itemgetter
 
 from django.db import models
+from django.utils import timezone
 
-from common.spreadsheets import Column, WorkbookWriter, values_of, write_csv
+from association.models import AssociationProfile
+from common.spreadsheets import Column, Printing, WorkbookWriter, values_of, write_csv
 
 from .coverage import county_table, township_rows
 from .models import Division, ServiceRecord, Staff, Station
 
+NOTES_SHEET = "说明"
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
 STAFF_SHEET = "驻站社工"
@@ -309,21 +313,85 @@ class _Progress:
             self.report(self.written, self.written)
 
 
-def write_coverage_workbook(target, *, area, on, staff_of, progress=None):
-    """The coverage workbook of `area` on `on` (sheets 汇总, 明细, 驻站社工, 服务记录).
+def workbook_title(area, on):
+    """The title of the coverage workbook, printed in the page header of 汇总 and 明细."""
+    name = area.name if area is not None else "全部地区"
+    return f"{name}乡镇（街道）社工站覆盖情况（截至 {on.isoformat()}）"
 
-    The 驻站社工 sheet lists the staff of the stations `staff_of` only: those whose staff
-    the reader may see (stations.access). `progress`, if given, is called as
+
+COVERAGE_DEFINITION = (
+    "覆盖率 = 纳入统计的乡镇（街道）中有运营社工站的个数 ÷ 纳入统计的乡镇（街道）数。"
+    "社工站在截止日期已建站且状态为“运营”才算运营；筹建、暂停的不算。\n"
+    "区划代码第 7–9 位为 400–599 的类乡镇单位（开发区、园区、农场等）默认不纳入统计，"
+    "除非在区划中设为“计入覆盖率”（明细表的“计入覆盖率”列）。"
+)
+SHEET_CONTENTS = [
+    (
+        SUMMARY_SHEET,
+        "每个县（市、区）一行及“合计”行：纳入统计的乡镇（街道）数、已覆盖数、运营社工站数、"
+        "覆盖率、驻站社工数、持证社工数、本年服务人次。",
+    ),
+    (
+        DETAIL_SHEET,
+        "每个乡镇（街道）一行，含未建站的（社工站列为“未建”）：社工站、状态、运营机构、"
+        "建站日期、地址、面积、经费、示范等级及社工与服务人次。",
+    ),
+    (STAFF_SHEET, "各社工站的驻站社工（含已离岗的），按乡镇（街道）代码排列。"),
+    (RECORDS_SHEET, "截止日期所在年份 1 月至截止月份的每站每月服务记录。"),
+]
+IMPORT_NOTE = (
+    "明细、驻站社工、服务记录三张表修改后可在本系统导入。导入按乡镇（街道）代码找到社工站；"
+    "计入覆盖率、已覆盖及各统计数由系统计算，导入时不读取。"
+)
+
+
+def _generated_by(user):
+    if user is None:
+        return "系统命令行（export_coverage）"
+    return str(user)
+
+
+def _notes(area, on, *, generated_at, generated_by, association):
+    scope = f"{area.name}（代码 {area.code}）" if area is not None else "全部地区"
+    notes = [
+        ("统计范围", scope),
+        ("统计截止日期", on.isoformat()),
+        ("生成时间", f"{timezone.localtime(generated_at):%Y-%m-%d %H:%M}"),
+        ("生成人", _generated_by(generated_by)),
+    ]
+    if association:
+        notes.append(("生成单位", association))
+    notes += [
+        ("覆盖率口径", COVERAGE_DEFINITION),
+        *((f"{title}表", text) for title, text in SHEET_CONTENTS),
+        ("导入", IMPORT_NOTE),
+    ]
+    return notes
+
+
+def write_coverage_workbook(
+    target, *, area, on, staff_of, progress=None, generated_by=None, generated_at=None
+):
+    """The coverage workbook of `area` on `on` (sheets 说明, 汇总, 明细, 驻站社工, 服务记录).
+
+    说明 says what the workbook is: area, as-of date, when and by whom (`generated_by`, a
+    user, or None for the command line) it was made, how coverage is counted and what each
+    sheet holds. 汇总 and 明细 print landscape, one page wide, with the title in the page
+    header. The 驻站社工 sheet lists the staff of the stations `staff_of` only: those whose
+    staff the reader may see (stations.access). `progress`, if given, is called as
     progress(rows_written, total) every PROGRESS_EVERY data rows, and once more when the file
     is complete, with rows_written == total: `total` counts the data rows of every sheet,
-    header rows not included. Returns the CoverageTable of the summary sheet, so callers can show
-    what they wrote.
+    header rows not included. Returns the CoverageTable of the summary sheet, so callers can
+    show what they wrote.
     """
+    generated_at = generated_at or timezone.now()
+    association = AssociationProfile.current().name
+    title = workbook_title(area, on)
     table = county_table(area, on=on, total_label=TOTAL)
     sheets = [
-        (DETAIL_SHEET, DETAIL_COLUMNS, township_rows(area, on=on)),
-        (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area, staff_of=staff_of)),
-        (RECORDS_SHEET, RECORD_COLUMNS, record_rows(area, on=on)),
+        (DETAIL_SHEET, DETAIL_COLUMNS, township_rows(area, on=on), True),
+        (STAFF_SHEET, STAFF_COLUMNS, staff_rows(area, staff_of=staff_of), False),
+        (RECORDS_SHEET, RECORD_COLUMNS, record_rows(area, on=on), False),
     ]
     counted = None
     if progress is not None:
@@ -336,15 +404,39 @@ def write_coverage_workbook(target, *, area, on, staff_of, progress=None):
         )
     done = _Progress(progress, counted)
     book = WorkbookWriter()
-    summary = book.add_sheet(SUMMARY_SHEET, SUMMARY_COLUMNS)
+    book.set_properties(
+        title=title,
+        subject="乡镇（街道）社工站覆盖情况",
+        author=association or "社会工作行业协会",
+        company=association,
+        comments=f"统计截止日期 {on.isoformat()}",
+        # XlsxWriter writes the time as UTC.
+        created=generated_at.astimezone(datetime.UTC).replace(tzinfo=None),
+    )
+    book.add_notes_sheet(
+        NOTES_SHEET,
+        title,
+        _notes(
+            area,
+            on,
+            generated_at=generated_at,
+            generated_by=generated_by,
+            association=association,
+        ),
+    )
+    summary = book.add_sheet(SUMMARY_SHEET, SUMMARY_COLUMNS, printing=Printing(title))
     for row in table.rows:
         summary.append_record(row)
         done.add()
     # The total row names no county: its code cell stays empty.
     summary.append(["", *values_of(SUMMARY_COLUMNS[1:], table.total)])
     done.add()
-    for title, columns, rows in sheets:
-        sheet = book.add_sheet(title, columns)
+    for sheet_title, columns, rows, detail in sheets:
+        sheet = book.add_sheet(
+            sheet_title,
+            columns,
+            printing=Printing(title if detail else f"{title} {sheet_title}", autofilter=detail),
+        )
         for row in rows:
             sheet.append_record(row)
             done.add()

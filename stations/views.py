@@ -220,7 +220,11 @@ def export_coverage(request):
     else:
         kind = "xlsx"
         sheets.write_coverage_workbook(
-            output, area=area, on=as_of, staff_of=stations_with_visible_staff(request.user)
+            output,
+            area=area,
+            on=as_of,
+            staff_of=stations_with_visible_staff(request.user),
+            generated_by=request.user,
         )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     output.seek(0)

@@ -37,7 +37,15 @@ from .cells import (
 from .formulas import FORMULA_PREFIXES, neutralise
 from .reading import HeaderError, Row, SpreadsheetError, Table, TableFile
 from .reports import Change, ImportReport, RowError, row_ranges
-from .writing import Column, SheetWriter, WorkbookWriter, csv_chunks, values_of, write_csv
+from .writing import (
+    Column,
+    Printing,
+    SheetWriter,
+    WorkbookWriter,
+    csv_chunks,
+    values_of,
+    write_csv,
+)
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -45,6 +53,7 @@ __all__ = [
     "Change",
     "Column",
     "HeaderError",
+    "Printing",
     "ImportReport",
     "Row",
     "RowError",

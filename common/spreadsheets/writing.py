@@ -13,6 +13,7 @@ import datetime
 import io
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,32 +47,99 @@ def values_of(columns, record):
     return [column.value(record) for column in columns]
 
 
+@dataclass(frozen=True)
+class Printing:
+    """How a sheet prints: landscape (or portrait), fitted to one page wide, the header row
+    repeated on every page, thin borders, `title` in the page header and "第 N 页 共 M
+    页" in the footer; `autofilter` puts filter buttons on the header row."""
+
+    title: str
+    landscape: bool = True
+    autofilter: bool = False
+
+
+# A4 paper, and margins (inches) that leave room for the page header and footer.
+A4 = 9
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75}
+FOOTER = "&C第 &P 页 共 &N 页"
+# Height (points) of one line of 11-point text, Chinese included.
+LINE_HEIGHT = 15
+
+
+def display_width(text):
+    """The width of `text` in column-width units: a Chinese (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def header_lines(text, width):
+    """How many lines `text` wraps into in a column `width` units wide."""
+    usable = max(1, int(width) - 1)
+    return max(1, -(-display_width(text) // usable))
+
+
+def page_header(title):
+    """The page-header code of `title` in the middle (an & is written && in header codes)
+    and the sheet's name on the right."""
+    return '&C&"-,Bold"&12' + title.replace("&", "&&") + "&R工作表：&A"
+
+
 class SheetWriter:
     """Appends rows to one sheet; formula-like text quote-prefixed, formats per column."""
 
-    def __init__(self, book, worksheet, columns):
+    def __init__(self, book, worksheet, columns, printing=None):
         self.worksheet = worksheet
         self.columns = columns
+        self.printing = printing
         worksheet.freeze_panes(1, 0)
-        header = book.format({"bold": True})
+        # Printed sheets get thin borders on every cell and a header wrapped to fit.
+        framed = {"border": 1} if printing else {}
+        header = book.format(
+            {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", **framed}
+        )
         for index, column in enumerate(columns):
             worksheet.set_column(index, index, column.width)
             self._write_text(0, index, column.header, header, book.quoted(header))
+        lines = max((header_lines(c.header, c.width) for c in columns), default=1)
+        worksheet.set_row(0, LINE_HEIGHT * lines + 3)
+        if printing:
+            self._set_up_printing(printing)
         # Per column: its format, the quote-prefixed twin, and its formats for dates and
         # for date-times (the column's own number format if it has one).
         self._formats = []
         for column in columns:
             number_format = column.number_format
-            cell = book.format({"num_format": number_format} if number_format else {})
+            cell = book.format({"num_format": number_format, **framed} if number_format else framed)
             self._formats.append(
                 (
                     cell,
                     book.quoted(cell),
-                    cell if number_format else book.format({"num_format": DEFAULT_DATE_FORMAT}),
-                    cell if number_format else book.format({"num_format": DEFAULT_DATETIME_FORMAT}),
+                    cell
+                    if number_format
+                    else book.format({"num_format": DEFAULT_DATE_FORMAT, **framed}),
+                    cell
+                    if number_format
+                    else book.format({"num_format": DEFAULT_DATETIME_FORMAT, **framed}),
                 )
             )
         self.rows = 0
+
+    def _set_up_printing(self, printing):
+        worksheet = self.worksheet
+        if printing.landscape:
+            worksheet.set_landscape()
+        else:
+            worksheet.set_portrait()
+        worksheet.set_paper(A4)
+        worksheet.set_margins(**MARGINS)
+        worksheet.fit_to_pages(1, 0)  # one page wide, as many pages down as it takes
+        worksheet.repeat_rows(0)
+        worksheet.set_header(page_header(printing.title))
+        worksheet.set_footer(FOOTER)
+
+    def finish(self):
+        """Settings that need the number of rows; the workbook calls it on save."""
+        if self.printing and self.printing.autofilter:
+            self.worksheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
 
     def _write_text(self, row, col, text, cell_format, quoted_format):
         if "\r" in text:
@@ -154,14 +222,51 @@ class WorkbookWriter:
                 return self.format({**dict(key), "quote_prefix": True})
         raise ValueError("not a format of this workbook")
 
-    def add_sheet(self, title, columns):
-        sheet = SheetWriter(self, self.workbook.add_worksheet(title), list(columns))
+    def add_sheet(self, title, columns, *, printing=None):
+        """A sheet of `columns` under a header row; `printing` (a Printing) sets it up for
+        paper."""
+        sheet = SheetWriter(self, self.workbook.add_worksheet(title), list(columns), printing)
         self.sheets.append(sheet)
         return sheet
+
+    def add_notes_sheet(self, title, heading, notes):
+        """A sheet that says what the workbook is: `heading` in bold, then one row per
+        (label, text) of `notes`, the text wrapped; printed portrait, one page wide."""
+        worksheet = self.workbook.add_worksheet(title)
+        label_width, text_width = 16, 90
+        worksheet.set_column(0, 0, label_width)
+        worksheet.set_column(1, 1, text_width)
+        worksheet.set_paper(A4)
+        worksheet.set_margins(**MARGINS)
+        worksheet.fit_to_pages(1, 0)
+        worksheet.set_footer(FOOTER)
+        heading_format = self.format({"bold": True, "font_size": 14})
+        label_format = self.format({"bold": True, "valign": "top", "border": 1})
+        text_format = self.format({"text_wrap": True, "valign": "top", "border": 1})
+        worksheet.set_row(0, LINE_HEIGHT * 1.5)
+        self._write_plain(worksheet, 0, 0, heading, heading_format)
+        for number, (label, text) in enumerate(notes, start=2):
+            lines = sum(header_lines(line, text_width) for line in text.split("\n"))
+            worksheet.set_row(number, LINE_HEIGHT * lines + 3)
+            self._write_plain(worksheet, number, 0, label, label_format)
+            self._write_plain(worksheet, number, 1, text, text_format)
+        return worksheet
+
+    def _write_plain(self, worksheet, row, col, text, cell_format):
+        if _marked(text):
+            cell_format = self.quoted(cell_format)
+        worksheet.write_string(row, col, text, cell_format)
+
+    def set_properties(self, **properties):
+        """Document properties (title, author, company, subject, comments, created...), as
+        XlsxWriter's Workbook.set_properties takes them."""
+        self.workbook.set_properties(properties)
 
     def save(self, target):
         """Write the workbook to a path or a binary file object."""
         try:
+            for sheet in self.sheets:
+                sheet.finish()
             self.workbook.close()
             if isinstance(target, str | Path):
                 shutil.copyfile(self._path, target)

@@ -32,7 +32,7 @@ def test_workbook_has_summary_detail_staff_and_records_sheets(client, registry, 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     book = workbook_of(response)
-    assert book.sheetnames == ["汇总", "明细", "驻站社工", "服务记录"]
+    assert book.sheetnames == ["说明", "汇总", "明细", "驻站社工", "服务记录"]
 
     summary = book["汇总"]
     assert summary.freeze_panes == "A2"
@@ -137,11 +137,12 @@ def test_export_command_writes_xlsx_and_csv(tmp_path, registry, profile):
     [
         ["--output", "x.txt"],
         ["--output", "x.xlsx", "--as-of", "yesterday"],
+        ["--output", "x.xlsx", "--as-of", "2999-01-01"],
         ["--output", "x.xlsx", "--county", "411002001"],
         ["--output", "x.xlsx", "--county", "999999"],
         ["--output", "x.xlsx"],
     ],
-    ids=["suffix", "date", "township", "unknown", "no city"],
+    ids=["suffix", "date", "future", "township", "unknown", "no city"],
 )
 def test_export_command_refuses_bad_arguments(tmp_path, registry, arguments, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -169,4 +170,4 @@ def test_workbook_reports_its_progress_as_it_writes(registry, monkeypatch):
     # The last call comes once the file is complete.
     assert calls[-1][2] == len(out.getvalue()) > 0
     book = open_workbook(out.getvalue())
-    assert sum(len(rows_of(book[name])) - 1 for name in book.sheetnames) == total
+    assert sum(len(rows_of(book[name])) - 1 for name in book.sheetnames[1:]) == total

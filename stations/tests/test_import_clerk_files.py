@@ -316,10 +316,10 @@ def test_edits_to_columns_the_import_does_not_read_are_noted_once_per_column(reg
 @pytest.mark.django_db
 def test_unread_columns_are_compared_as_of_the_date_the_workbook_states(registry):
     book = exported(registry.city)
-    notes = book.create_sheet("说明", 0)
-    notes.append(["项目", "内容"])
-    # Figures as of a day before 东大街道's station opened (2023-06-15).
-    notes.append(["统计截止日期", "2023-01-01"])
+    # The exported 说明 sheet states the date; figures as of a day before 东大街道's
+    # station opened (2023-06-15).
+    as_of = next(row for row in book["说明"].iter_rows() if row[0].value == "统计截止日期")
+    as_of[1].value = "2023-01-01"
     report = stations_import(actor=None, file=saved(book), dry_run=True)
     covered = [note for note in report.notes if note.column == sheets.COVERED]
     east = row_of(book["明细"], "411002002")

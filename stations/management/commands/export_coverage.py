@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("“%(value)s” is not a date; write it as 2024-03-15.") % {"value": as_of}
                 ) from None
+            if on > timezone.localdate():
+                raise CommandError(_("The date cannot be in the future."))
         if everything:
             area = None
         elif county:
