@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import login
 from stations import sheets
@@ -140,9 +141,8 @@ def test_export_command_writes_xlsx_and_csv(tmp_path, registry, profile):
         ["--output", "x.xlsx", "--as-of", "2999-01-01"],
         ["--output", "x.xlsx", "--county", "411002001"],
         ["--output", "x.xlsx", "--county", "999999"],
-        ["--output", "x.xlsx"],
     ],
-    ids=["suffix", "date", "future", "township", "unknown", "no city"],
+    ids=["suffix", "date", "future", "township", "unknown"],
 )
 def test_export_command_refuses_bad_arguments(tmp_path, registry, arguments, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -171,3 +171,40 @@ def test_workbook_reports_its_progress_as_it_writes(registry, monkeypatch):
     assert calls[-1][2] == len(out.getvalue()) > 0
     book = open_workbook(out.getvalue())
     assert sum(len(rows_of(book[name])) - 1 for name in book.sheetnames[1:]) == total
+
+
+@pytest.mark.django_db
+def test_export_command_refuses_a_future_date_and_writes_nothing(tmp_path, registry, profile):
+    out = tmp_path / "x.xlsx"
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(CommandError, match="future"):
+        call_command("export_coverage", "--output", str(out), "--as-of", tomorrow.isoformat())
+    assert not out.exists()
+
+
+@pytest.mark.django_db
+def test_export_command_without_a_city_in_the_profile_uses_the_only_city(tmp_path, registry):
+    out = tmp_path / "x.xlsx"
+    stdout = io.StringIO()
+    call_command("export_coverage", "--output", str(out), stdout=stdout)
+    assert "许昌市" in stdout.getvalue()
+    notes = {row[0]: row[1] for row in rows_of(open_workbook(out.read_bytes())["说明"])}
+    assert notes["统计范围"] == "许昌市（代码 4110）"
+
+
+@pytest.mark.django_db
+def test_export_command_with_several_cities_lists_them_and_all(tmp_path, registry):
+    Division.objects.create(
+        code="4101", name="郑州市", level=Division.Level.CITY, parent=registry.city.parent
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("export_coverage", "--output", str(tmp_path / "x.xlsx"))
+    message = str(error.value)
+    assert "郑州市 4101" in message and "许昌市 4110" in message
+    assert "--all" in message and "--county" in message
+
+
+@pytest.mark.django_db
+def test_export_command_with_no_city_at_all_says_to_import_divisions(tmp_path, db):
+    with pytest.raises(CommandError, match="import_divisions"):
+        call_command("export_coverage", "--output", str(tmp_path / "x.xlsx"))

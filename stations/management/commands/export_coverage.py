@@ -12,8 +12,9 @@ from stations.models import Division, Station
 
 class Command(BaseCommand):
     help = (
-        "Write the coverage workbook (.xlsx: sheets 汇总, 明细, 驻站社工, 服务记录) or its "
-        "detail sheet (.csv, UTF-8 with BOM). Default area: the association's city."
+        "Write the coverage workbook (.xlsx: sheets 说明, 汇总, 明细, 驻站社工, 服务记录) or "
+        "its detail sheet (.csv, UTF-8 with BOM). Default area: the association's city, or "
+        "the only city among the divisions when the profile names none."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,41 @@ class Command(BaseCommand):
             help=_("Export every division in the database"),
         )
         parser.add_argument("--as-of", help=_("Date of the figures, YYYY-MM-DD (default today)"))
+
+    def _default_area(self):
+        """The association's city; without one, the only city among the divisions."""
+        city = AssociationProfile.current().city
+        if city is not None:
+            return city
+        cities = list(Division.objects.filter(level=Division.Level.CITY).order_by("code"))
+        if len(cities) == 1:
+            self.stdout.write(
+                _(
+                    "The association profile names no city; exporting %(city)s, the only city "
+                    "among the divisions."
+                )
+                % {"city": cities[0].name}
+            )
+            return cities[0]
+        if not cities:
+            raise CommandError(
+                _(
+                    "There is no city among the divisions: import them first "
+                    "(import_divisions), or export every division with --all."
+                )
+            )
+        raise CommandError(
+            _(
+                "The association profile names no city and the divisions hold %(count)s: "
+                "%(cities)s. Choose one with --county CODE, or export every division with "
+                "--all. (The association's city is set in the back office: Association "
+                "profile → City.)"
+            )
+            % {
+                "count": len(cities),
+                "cities": "、".join(f"{city.name} {city.code}" for city in cities),
+            }
+        )
 
     def handle(self, *args, output, county=None, everything=False, as_of=None, **options):
         path = Path(output)
@@ -55,11 +91,7 @@ class Command(BaseCommand):
                     % {"code": county}
                 )
         else:
-            area = AssociationProfile.current().city
-            if area is None:
-                raise CommandError(
-                    _("The association profile has no city: use --county CODE or --all.")
-                )
+            area = self._default_area()
         if path.suffix.lower() == ".csv":
             sheets.write_coverage_csv(path, area=area, on=on)
             self.stdout.write(self.style.SUCCESS(_("Written: %(file)s") % {"file": path}))
