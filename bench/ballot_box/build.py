@@ -7,6 +7,7 @@ candidate_nominate, election_open), so the polls are what a secretariat would op
 import datetime
 from importlib import import_module
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
@@ -28,6 +29,7 @@ def secretariat():
         username="bench-secretariat", email="bench-secretariat@example.org", is_staff=True
     )
     user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    TOTP.activate(user, generate_totp_secret())  # staff privileges need two-factor login
     return user
 
 
