@@ -78,7 +78,7 @@ from django.test.utils import (  # noqa: E402
 
 from bench.ballot_box import build  # noqa: E402
 from bench.ballot_box.urls import BARE_TABLE  # noqa: E402
-from elections.ballot_box.services import poll_close  # noqa: E402
+from elections.ballot_box.services import new_receipt, poll_close  # noqa: E402
 from elections.models import Ballot, Participation  # noqa: E402
 
 WORKERS = 4
@@ -135,6 +135,7 @@ class Browser:
     def __init__(self, port, session_key):
         self.port = port
         self.cookies = {settings.SESSION_COOKIE_NAME: session_key}
+        self.held = None  # the receipt code this browser made and keeps (receipts.js)
 
     def request(self, method, path, fields=None):
         body = urlencode(fields) if fields is not None else None
@@ -165,6 +166,7 @@ class Flow:
 
     def __init__(self, port, poll_pk, bare=False):
         self.port = port
+        self.bare = bare
         self.start = f"/bench/bare/{poll_pk}/" if bare else f"/polls/{poll_pk}/"
 
     def ready_to_cast(self, browser, rng):
@@ -174,11 +176,18 @@ class Flow:
         if status != 200 or form is None:
             refusal = re.search(r'data-refusal="([^"]+)"', page)
             return refusal.group(1) if refusal else f"no ballot (HTTP {status})"
+        if not self.bare:
+            browser.held = None  # a ballot to fill in: a code kept from before is no one's
         status, _, page, _ = browser.request("POST", *form)
         form = Forms(page).filled("/cast/", rng)
         if status != 200 or form is None:
             return f"no confirmation (HTTP {status})"
-        return form
+        action, fields = form
+        if any(name == "receipt" for name, _ in fields):
+            # As receipts.js does: make the code, keep it, then send it with the ballot.
+            browser.held = browser.held or new_receipt()
+            fields = [(name, browser.held if name == "receipt" else v) for name, v in fields]
+        return action, fields
 
     def cast(self, browser, form):
         """("receipt", code, seconds) or ("refused", where it sent the voter, seconds)."""
@@ -223,13 +232,13 @@ def run_burst(flow, voters, browsers, clients, tally, *, on_progress=None, retry
         attempts = 2 if retry else 1
         for attempt in range(attempts):
             try:
-                if flow.start.startswith("/polls/"):
+                if not flow.bare:
                     with tally.lock:
                         tally.tried.add(voter)
                 outcome, value, elapsed = flow.run(browsers[voter], rng)
                 break
             except Interrupted:
-                if flow.start.startswith("/polls/"):
+                if not flow.bare:
                     with tally.lock:
                         tally.unanswered += 1
                 if attempt == attempts - 1:
@@ -237,7 +246,7 @@ def run_burst(flow, voters, browsers, clients, tally, *, on_progress=None, retry
         if outcome == "receipt":
             with lock:
                 latencies.append(elapsed)
-            if flow.start.startswith("/polls/"):
+            if not flow.bare:
                 tally.acknowledge(voter, value)
         elif value != "already_voted" or not retry:
             with tally.lock:
@@ -489,6 +498,11 @@ def main():
         voters = set(participations.values_list("voter__user_id", flat=True))
         ballot_count, participation_count = ballots.count(), participations.count()
         lost = sum(1 for code in tally.receipts.values() if code not in counted)
+        # Browsers that made their code (when the cast form asks for one) still hold it when
+        # the response was lost: every voter who took part must find it on the board.
+        held = {pk: browsers[pk].held for pk in voters if pk in browsers and browsers[pk].held}
+        held_lost = sum(1 for code in held.values() if code not in counted)
+        lost += held_lost
         lost += max(0, participation_count - ballot_count)
         doubled = max(0, ballot_count - len(voters))
         strangers = voters - tally.tried
@@ -528,6 +542,11 @@ def main():
             f"{len(voters):,}; acknowledged receipts {len(tally.receipts):,}, "
             f"all counted: {lost == 0}; voters who never cast: {len(strangers)}"
         )
+        if held:
+            print(
+                f"receipts made by the clients, as receipts.js does: {len(held):,}, "
+                f"{len(held) - held_lost:,} of them on the board"
+            )
         for refusal in tally.refusals[:10]:
             print(f"  unexpected: {refusal}")
         print(
