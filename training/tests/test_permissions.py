@@ -172,7 +172,10 @@ def test_hostile_path_values_are_404_not_500(client, secretariat):
         training=Training.objects.create(title="t", kind="lecture"), title="s",
         date="2026-01-01", starts_at="09:00", ends_at="10:00", hours="1.0",
     )  # fmt: skip
+    # A NUL in the address is a bad request, said in words (common/params.py).
     page = client.get(f"/training/manage/sessions/{session.pk}/", {"q": "\x00'"})
-    assert page.status_code == 200
+    assert page.status_code == 400
+    assert "控制字符" in page.content.decode()
     correct = client.get(f"/training/manage/sessions/{session.pk}/correct/", {"user": "1\x00"})
-    assert correct.status_code == 200
+    assert correct.status_code == 400
+    assert client.get(f"/training/manage/sessions/{session.pk}/", {"q": "陈'"}).status_code == 200
