@@ -23,11 +23,11 @@ from ..models import Division, Staff, Station
 from .rows import (
     NAME_COLUMNS,
     change_of,
+    checked,
     names_agree,
     snapshot,
     township_code_cell,
     township_code_or_none,
-    validated,
 )
 from .unread import UNREAD_COLUMNS, as_of, note_unread_edits
 
@@ -64,7 +64,15 @@ STAFF_FIELD_COLUMNS = {
     # The one check across fields: the leaving date after the arrival date.
     NON_FIELD_ERRORS: sheets.UNTIL,
 }
+LEAVES_BEFORE_ARRIVING = next(
+    constraint
+    for constraint in Staff._meta.constraints
+    if constraint.name == "staff_leaves_after_arriving"
+)
 STAFF_FIELDS = ["role", "qualification", "certificate_number", "since_on", "until_on"]
+# What an update writes (the fields of STATION_FIELDS by name).
+STATION_UPDATE_FIELDS = [name.removesuffix("_id") for name in STATION_FIELDS]
+BATCH = 2000
 
 
 def unit_members_by_name(names):
@@ -131,13 +139,18 @@ def stations_import(*, file, actor, dry_run=False, encoding=None):
     if report.errors or dry_run:
         return report
     with transaction.atomic():
-        for station, action in planned.values():
-            if action != "unchanged":
-                station.save()
-        for staff, action in staff_plan:
-            if action != "unchanged":
-                staff.save()
+        _write(Station, planned.values(), STATION_UPDATE_FIELDS)
+        # New staff of new stations take their station's id now that it has one.
+        _write(Staff, staff_plan, STAFF_FIELDS)
     return report
+
+
+def _write(model, plan, fields):
+    """Create and update the planned records of `model` in bulk."""
+    new = [record for record, action in plan if action == "create"]
+    changed = [record for record, action in plan if action == "update"]
+    model.objects.bulk_create(new, batch_size=BATCH)
+    model.objects.bulk_update(changed, fields, batch_size=BATCH)
 
 
 def _plan_stations(table, report):
@@ -217,7 +230,16 @@ def _plan_station(row, code, table, townships, members, seen, planned, report):
     if report.row_failed(row.number):
         # A cell could not be read: the model's checks would only repeat it.
         return
-    if not validated(report, row.number, station, STATION_FIELD_COLUMNS, sheets.STATION):
+    # The township and the operator come from the database, and a township is once in the
+    # file (`seen`): what full_clean's queries would check, for each of 40,000 rows.
+    if not checked(
+        report,
+        row.number,
+        station,
+        STATION_FIELD_COLUMNS,
+        sheets.STATION,
+        exclude=["township", "operator"],
+    ):
         return
     action = change_of(station, before=before, fields=STATION_FIELDS)
     report.count(row.number, action, f"{code} {name}", kind=_("stations"))
@@ -340,8 +362,12 @@ def _plan_staff(table, planned, refused, report):
                 report.error(row.number, sheets.UNTIL, error.message)
         if report.row_failed(row.number):
             continue
-        # The station may be new (no primary key yet); its uniqueness is checked above.
-        if not validated(
+        if staff.until_on and staff.since_on and staff.until_on < staff.since_on:
+            report.error(row.number, sheets.UNTIL, LEAVES_BEFORE_ARRIVING.violation_error_message)
+            continue
+        # The station may be new (no primary key yet); a name is once per station (`seen`,
+        # `known`), the one other constraint.
+        if not checked(
             report, row.number, staff, STAFF_FIELD_COLUMNS, sheets.NAME, exclude=["station"]
         ):
             continue

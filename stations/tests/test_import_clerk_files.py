@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.spreadsheets import row_ranges
-from common.tests.factories import resaved_by_libreoffice, zip_bomb_xlsx
+from common.tests.factories import resaved_by_libreoffice, workbook_bytes, zip_bomb_xlsx
 from conftest import login
 from stations import sheets
 from stations.imports import service_records_import, stations_import
@@ -324,3 +324,26 @@ def test_unread_columns_are_compared_as_of_the_date_the_workbook_states(registry
     covered = [note for note in report.notes if note.column == sheets.COVERED]
     east = row_of(book["明细"], "411002002")
     assert len(covered) == 1 and f"rows {east[0].row}" in covered[0].message
+
+
+@pytest.mark.django_db
+def test_stations_and_staff_are_checked_in_python_and_written_in_bulk(
+    registry, django_assert_max_num_queries
+):
+    Division.objects.bulk_create(
+        Division(
+            code=f"411002{number}", name=f"新乡镇{number}", level="township", parent=registry.county
+        )
+        for number in range(200, 240)
+    )
+    stations = [["乡镇（街道）代码", "社工站", "状态", "建站日期"]]
+    staff = [["乡镇（街道）代码", "姓名", "岗位", "职业资格", "到岗日期"]]
+    for number in range(200, 240):
+        stations.append([f"411002{number}", f"新社工站{number}", "运营", "2025-01-01"])
+        staff.append([f"411002{number}", f"社工{number}", "站长", "社会工作师", "2025-01-01"])
+    data = workbook_bytes({"明细": stations, "驻站社工": staff})
+    # As many queries for 40 stations and 40 social workers as for 40,000: none per row.
+    with django_assert_max_num_queries(16):
+        report = stations_import(actor=None, file=data)
+    assert report.ok and report.created == 80, report.errors
+    assert Staff.objects.get(name="社工239").station.township.code == "411002239"
