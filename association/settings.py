@@ -180,12 +180,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed logins: LOGIN_FAILURES_PER_ADDRESS a minute from one client address, and
+# LOGIN_FAILURES_PER_ACCOUNT every 5 minutes against one account (which then refuses even
+# the right password until the 5 minutes have passed).
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 10)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins: 10 a minute from one address, 5 every 5 minutes against one account.
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/m/ip,{LOGIN_FAILURES_PER_ACCOUNT}/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address, so the limits per
+# address would put every visitor in one bucket: the client's address is then the last
+# entry of X-Forwarded-For, the one the proxy itself appended (nginx:
+# proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). TRUSTED_PROXY_COUNT is the
+# number of proxies of our own in front of the portal.
+if env_bool("BEHIND_PROXY", False):
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "社会工作行业协会")
 # Staff enrol their first authenticator only through an e-mailed link (members.enrolment):
