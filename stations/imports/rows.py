@@ -4,7 +4,7 @@ validation errors under their columns, and snapshots to tell an update from no c
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import CellError, cell_text, loose_key
+from common.spreadsheets import CellError, cell_text, loose_key, row_ranges
 
 from .. import sheets
 from ..models import Division
@@ -147,3 +147,24 @@ def names_agree(report, row, township):
             },
         )
     return agree
+
+
+def station_name_differs(row, station):
+    """Whether the row names its station otherwise than the station is named (the staff and
+    record sheets repeat the name, which only 明细 sets)."""
+    name = cell_text(row.get(sheets.STATION))
+    return bool(name) and not _same_name(name, station.name)
+
+
+def note_station_names(report, rows):
+    """Note once the rows whose 社工站 cell the import leaves aside."""
+    if rows:
+        report.note(
+            None,
+            sheets.STATION,
+            _(
+                "The column %(column)s is not read in this sheet (a station is named in "
+                "%(sheet)s): the changes in rows %(rows)s are not imported."
+            )
+            % {"column": sheets.STATION, "sheet": sheets.DETAIL_SHEET, "rows": row_ranges(rows)},
+        )

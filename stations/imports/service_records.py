@@ -21,7 +21,9 @@ from .rows import (
     change_of,
     checked,
     names_agree,
+    note_station_names,
     snapshot,
+    station_name_differs,
     township_code_cell,
     township_code_or_none,
 )
@@ -65,6 +67,7 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
     }
     plan = []
     seen = {}
+    renamed = []
     today = timezone.localdate()
     for row in table.rows:
         errors = len(report.errors)
@@ -87,6 +90,8 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
             )
         if station and not names_agree(report, row, station.township):
             continue
+        if station and station_name_differs(row, station):
+            renamed.append(row.number)
         if station and month:
             if (code, month) in seen:
                 report.error(
@@ -121,6 +126,7 @@ def service_records_import(*, file, actor, dry_run=False, encoding=None):
         action = change_of(record, before=before, fields=list(figures))
         report.count(row.number, action, f"{station.name} {month:%Y-%m}")
         plan.append((record, action))
+    note_station_names(report, renamed)
     if report.errors or dry_run:
         return report
     changed = [record for record, action in plan if action != "unchanged"]

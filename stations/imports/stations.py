@@ -25,7 +25,9 @@ from .rows import (
     change_of,
     checked,
     names_agree,
+    note_station_names,
     snapshot,
+    station_name_differs,
     township_code_cell,
     township_code_or_none,
 )
@@ -306,6 +308,7 @@ def _plan_staff(table, planned, refused, report):
     plan = []
     seen = {}
     following = {}
+    renamed = []
     for row in table.rows:
         code = township_code_cell(report, row)
         if code in refused:
@@ -327,6 +330,9 @@ def _plan_staff(table, planned, refused, report):
             continue
         if not names_agree(report, row, station.township):
             continue
+        # A station of 明细 in this file may be renamed there: its staff rows keep the old name.
+        if code not in planned and station_name_differs(row, station):
+            renamed.append(row.number)
         if (code, name) in seen:
             report.error(
                 row.number,
@@ -376,6 +382,7 @@ def _plan_staff(table, planned, refused, report):
             row.number, action, f"{station.name} {name}", kind=_("resident social workers")
         )
         plan.append((staff, action))
+    note_station_names(report, renamed)
     for code, rows in following.items():
         report.note(
             None,

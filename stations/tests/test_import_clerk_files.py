@@ -347,3 +347,24 @@ def test_stations_and_staff_are_checked_in_python_and_written_in_bulk(
         report = stations_import(actor=None, file=data)
     assert report.ok and report.created == 80, report.errors
     assert Staff.objects.get(name="社工239").station.township.code == "411002239"
+
+
+@pytest.mark.django_db
+def test_station_names_in_the_staff_and_record_sheets_are_noted_when_edited(registry):
+    book = exported(registry.city)
+    staff, records = book["驻站社工"], book["服务记录"]
+    zhao = row_of(staff, "411002002")
+    zhao[column_of(staff, sheets.STATION)].value = "东大街道社会工作服务站"
+    del book["明细"]
+    report = stations_import(actor=None, file=saved(book))
+    assert report.ok and [(note.sheet, note.column) for note in report.notes] == [
+        ("驻站社工", sheets.STATION)
+    ]
+    assert f"rows {zhao[0].row} " in report.notes[0].message
+    record = row_of(records, "411003001")
+    record[column_of(records, sheets.STATION)].value = "许由社工站"
+    report = service_records_import(actor=None, file=saved(book))
+    assert report.ok and [(note.sheet, note.column) for note in report.notes] == [
+        ("服务记录", sheets.STATION)
+    ]
+    assert Station.objects.get(township__code="411002002").name == "东大街道社工站"
