@@ -15,8 +15,13 @@ Where test helpers live, so that each is written once:
   stations...).
 """
 
+import asyncio
 import datetime
+import email
+import logging
 import os
+import socket
+import threading
 import time
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
@@ -25,6 +30,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from aiosmtpd.controller import Controller  # noqa: E402
 from allauth.account.models import EmailAddress  # noqa: E402
 from allauth.mfa.totp.internal.auth import (  # noqa: E402
     TOTP,
@@ -37,6 +43,8 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
+from django_tasks_db.management.commands.db_worker import Worker  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from association.models import (  # noqa: E402
     AssociationProfile,
@@ -397,6 +405,101 @@ def analog_motion(meeting, *, kind=Motion.Kind.RESOLUTION, number=1, **rule):
 
 
 # Browser tests ---------------------------------------------------------------------------
+
+
+def run_tasks():
+    """Run the queued background tasks that are due, in this process and inside the test's
+    transaction, as `manage.py db_worker --batch` would (the library's own worker runs each
+    one); tasks they queue run too. Returns how many ran."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
+
+
+def database_url():
+    """The URL of the test database, for the processes a test starts (workers, servers)."""
+    database = connections["default"].settings_dict
+    return (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}?pool=0"
+    )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) in the test process, on a port of its own.
+
+    `received` holds every message accepted (email.message.Message). Set `refuse` to
+    answer every recipient 550, `delay` to take that many seconds per message.
+    """
+
+    def __init__(self):
+        self.received = []
+        self.attempts = 0
+        self.refuse = False
+        self.delay = 0.0
+        self._lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self._lock:
+            self.attempts += 1
+        if self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        with self._lock:
+            self.received.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def addresses(self):
+        with self._lock:
+            return [message["To"] for message in self.received]
+
+    def settings(self):
+        """The settings that send the portal's e-mail here."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+        }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server the portal's e-mail goes to for this test."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
+    server = SMTPServer()
+    server.controller.start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.controller.stop()
 
 
 @pytest.fixture(scope="session")

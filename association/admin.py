@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from elections.models import Poll
 
 from .models import (
@@ -15,7 +16,9 @@ from .models import (
     DocumentVersion,
     Meeting,
     Motion,
+    OutboxMessage,
 )
+from .outbox import outbox_retry
 from .services import motion_save
 
 
@@ -213,3 +216,29 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
     search_fields = ["member__name", "member__number"]
     autocomplete_fields = ["member"]
     list_select_related = ["member"]
+
+
+# The outbox ----------------------------------------------------------------------------------
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Every e-mail the portal queued, with its state; filter by 失败 to see the failures."""
+
+    list_display = ["to", "kind", "topic", "state", "attempts", "last_error", "created_at"]
+    list_filter = ["state", "mailing"]
+    search_fields = ["to", "topic"]
+    date_hierarchy = "created_at"
+    fields = ["to", "kind", "topic", "state", "attempts", "last_error", "created_at"]
+    fields += ["attempted_at", "sent_at"]
+    readonly_fields = fields
+    actions = ["retry"]
+
+    @admin.display(description=_("kind of e-mail"))
+    def kind(self, message):
+        return message.kind
+
+    @admin.action(description=_("Send the failed e-mails among those selected again"))
+    def retry(self, request, queryset):
+        count = outbox_retry(messages=queryset, actor=request.user)
+        self.message_user(request, _("%(count)s e-mail(s) queued again.") % {"count": count})

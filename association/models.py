@@ -10,6 +10,8 @@ from common.text import SingleLineCharField
 from common.uploads import clean_pdf
 from elections.ballot_box.tally import Base, Comparison, Threshold
 
+from .outbox import OutboxMessage  # noqa: F401 (a model of this app, kept with its outbox)
+
 
 class AssociationProfile(models.Model):
     """The association itself: one row, edited by the secretariat in the admin."""

@@ -179,6 +179,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# allauth's e-mail goes through the portal's outbox, like every other e-mail.
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Failed logins: LOGIN_FAILURES_PER_ADDRESS a minute from one client address, and
 # LOGIN_FAILURES_PER_ACCOUNT every 5 minutes against one account (which then refuses even
@@ -276,6 +278,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Seconds between the attempts to send an e-mail the SMTP server refused: five attempts in
+# about two and a half hours, then the message is marked failed.
+OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
 # /healthz/tasks answers 503 once the oldest task waiting to run is older than this.
 TASKS_HEALTH_MAX_AGE = env_int("TASKS_HEALTH_MAX_AGE", 600)
 

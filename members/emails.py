@@ -2,8 +2,8 @@
 
 Every text is a translated string here; the templates under templates/emails/ only lay the
 paragraphs out (subject, plain text and HTML), so the members catalogue holds all the words.
-Each function returns the message (or messages) to send; the services send them with
-common.mail.send_on_commit, which builds them in the association's language.
+Each mailing (common.mail.notices) composes its messages from ids, in the worker and in
+the association's language; the services queue them with association.outbox.send_on_commit.
 """
 
 from django.conf import settings
@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from association.models import AssociationProfile
-from common.mail import absolute_url, email_message
+from common.mail import absolute_url, email_message, notices
+
+from .models import Application, Member, TwoFactorEnrolment, User
 
 
 def notice(*, to, subject, paragraphs, base_url="", link_path="", link_text=""):
@@ -38,8 +40,14 @@ def _application_link(application):
     return reverse("members:application", args=[application.pk])
 
 
-def application_submitted(application, *, base_url=""):
+def _application(pk):
+    return Application.objects.select_related("applicant", "member__user").get(pk=pk)
+
+
+@notices
+def application_submitted(*, application, base_url=""):
     """To the applicant, and to the secretariat's address when the profile has one."""
+    application = _application(application)
     messages = [
         notice(
             base_url=base_url,
@@ -76,7 +84,9 @@ def application_submitted(application, *, base_url=""):
     return messages
 
 
-def application_returned(application, *, base_url=""):
+@notices
+def application_returned(*, application, base_url=""):
+    application = _application(application)
     return notice(
         base_url=base_url,
         to=[application.applicant.email],
@@ -94,7 +104,9 @@ def application_returned(application, *, base_url=""):
     )
 
 
-def application_rejected(application, *, base_url=""):
+@notices
+def application_rejected(*, application, base_url=""):
+    application = _application(application)
     return notice(
         base_url=base_url,
         to=[application.applicant.email],
@@ -109,7 +121,9 @@ def application_rejected(application, *, base_url=""):
     )
 
 
-def application_approved(application, *, base_url=""):
+@notices
+def application_approved(*, application, base_url=""):
+    application = _application(application)
     member = application.member
     voter = member.user
     paragraphs = [
@@ -135,7 +149,10 @@ def application_approved(application, *, base_url=""):
     )
 
 
-def representative_changed(member, previous, *, base_url=""):
+@notices
+def representative_changed(*, member, previous=None, base_url=""):
+    member = Member.objects.select_related("user").get(pk=member)
+    previous = User.objects.filter(pk=previous).first() if previous else None
     paragraphs = [
         _(
             "%(representative)s is now the voting representative of %(member)s (member number "
@@ -157,8 +174,10 @@ def representative_changed(member, previous, *, base_url=""):
     )
 
 
-def two_factor_link(link, *, base_url, path):
+@notices
+def two_factor_link(*, link, base_url, path):
     """To a staff account: the single-use link that lets it set up two-factor login."""
+    link = TwoFactorEnrolment.objects.select_related("user").get(pk=link)
     hours = settings.TWO_FACTOR_LINK_HOURS
     return notice(
         to=[link.user.email],

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import AssociationProfile
-from common.mail import absolute_url, send_on_commit
+from association.outbox import send_on_commit
+from common.mail import absolute_url
 from common.uploads import PDF_MAGIC, clean_image_or_pdf, clean_pdf, thumbnail
 
 from . import emails, roles
@@ -307,7 +308,7 @@ def application_submit(*, application, base_url=""):
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
-    send_on_commit(lambda: emails.application_submitted(application, base_url=base_url))
+    send_on_commit(emails.application_submitted, application=application.pk, base_url=base_url)
     return application
 
 
@@ -349,7 +350,7 @@ def application_return(*, application, actor, reason, base_url=""):
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be sent back."),
     )
-    send_on_commit(lambda: emails.application_returned(application, base_url=base_url))
+    send_on_commit(emails.application_returned, application=application.pk, base_url=base_url)
     return application
 
 
@@ -364,7 +365,7 @@ def application_reject(*, application, actor, reason, base_url=""):
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be rejected."),
     )
-    send_on_commit(lambda: emails.application_rejected(application, base_url=base_url))
+    send_on_commit(emails.application_rejected, application=application.pk, base_url=base_url)
     return application
 
 
@@ -423,7 +424,7 @@ def application_approve(*, application, actor, tier=Member.Tier.MEMBER, on=None,
     account_roles_sync(user=voter)
     if application.applicant_id != voter.pk:
         account_roles_sync(user=application.applicant)
-    send_on_commit(lambda: emails.application_approved(application, base_url=base_url))
+    send_on_commit(emails.application_approved, application=application.pk, base_url=base_url)
     return member
 
 
@@ -466,7 +467,12 @@ def representative_change(*, member, user, actor, reason="", base_url=""):
     account_roles_sync(user=user)
     if previous is not None:
         account_roles_sync(user=previous)
-    send_on_commit(lambda: emails.representative_changed(member, previous, base_url=base_url))
+    send_on_commit(
+        emails.representative_changed,
+        member=member.pk,
+        previous=previous.pk if previous else None,
+        base_url=base_url,
+    )
     return term
 
 
@@ -627,7 +633,15 @@ def two_factor_link_issue(*, user, actor=None, base_url=""):
             expires_at=now + datetime.timedelta(hours=settings.TWO_FACTOR_LINK_HOURS),
         )
         path = reverse("members:two-factor-link", args=[token])
-        send_on_commit(lambda: emails.two_factor_link(link, base_url=base_url, path=path))
+        send_on_commit(
+            emails.two_factor_link,
+            # Known now; the link's secret stays out of the task queue (and the outbox
+            # forgets it once the message is sent).
+            recipients=[(user.email, user.email)],
+            link=link.pk,
+            base_url=base_url,
+            path=path,
+        )
     return absolute_url(base_url, path)
 
 

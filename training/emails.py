@@ -1,23 +1,35 @@
 """E-mails of continuing education: a seat given from the waiting list, a decision on
 hours earned elsewhere, and the reminder before a registration period ends.
 
-Each function returns one message (or None without an address) in the portal's notice
-layout; the services send them after the commit with common.mail.send_on_commit, in the
-association's language.
+Each mailing (common.mail.notices) composes its messages from ids in the portal's notice
+layout, in the worker and in the association's language; the services queue them with
+association.outbox.send_on_commit.
 """
 
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.mail import notices
 from members.emails import notice
+
+from .models import OutsideHours, Registration, RegistrationPeriod
 
 
 def _date(value):
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def seat_given(registration, *, base_url=""):
+@notices
+def seat_given(*, registrations, base_url=""):
+    """To each person moved up from the waiting list."""
+    registrations = Registration.objects.filter(pk__in=registrations).select_related(
+        "user", "training"
+    )
+    return [_seat_given(registration, base_url=base_url) for registration in registrations]
+
+
+def _seat_given(registration, *, base_url=""):
     training = registration.training
     paragraphs = [
         _("Dear %(name)s,") % {"name": registration.user.display_name},
@@ -49,7 +61,9 @@ def seat_given(registration, *, base_url=""):
     )
 
 
-def outside_hours_decided(entry, *, base_url=""):
+@notices
+def outside_hours_decided(*, entry, base_url=""):
+    entry = OutsideHours.objects.select_related("user").get(pk=entry)
     if entry.status == entry.Status.APPROVED:
         outcome = _(
             "The secretariat has accepted %(hours)s hours for %(title)s: they count in your "
@@ -69,7 +83,9 @@ def outside_hours_decided(entry, *, base_url=""):
     )
 
 
-def hours_reminder(period, *, months, base_url=""):
+@notices
+def hours_reminder(*, period, months, base_url=""):
+    period = RegistrationPeriod.objects.with_hours().select_related("user").get(pk=period)
     missing = period.required - period.hours
     return notice(
         base_url=base_url,

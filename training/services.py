@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from association.outbox import send_on_commit
 from common.checkin import check_in_code_verify
-from common.mail import send_on_commit
 from elections.audit import audit_record
 from elections.models import AuditEntry
 from members import roles
@@ -125,9 +125,9 @@ def training_waiting_list_move_up(*, training, base_url="", now=None):
             registration.save(update_fields=["status", "confirmed_at"])
         if promoted:
             send_on_commit(
-                lambda: [
-                    emails.seat_given(registration, base_url=base_url) for registration in promoted
-                ]
+                emails.seat_given,
+                registrations=[registration.pk for registration in promoted],
+                base_url=base_url,
             )
     return promoted
 
@@ -294,7 +294,7 @@ def outside_hours_decide(*, entry, actor, approve, reason="", base_url=""):
             ),
             detail=f"{entry.user} · {entry.title} · {entry.hours}",
         )
-        send_on_commit(lambda: [emails.outside_hours_decided(entry, base_url=base_url)])
+        send_on_commit(emails.outside_hours_decided, entry=entry.pk, base_url=base_url)
     return entry
 
 
@@ -376,10 +376,6 @@ def _reminder_due(period, today):
     ]
 
 
-def _reminder_of(period, *, months, base_url):
-    return lambda: [emails.hours_reminder(period, months=months, base_url=base_url)]
-
-
 def reminders_send(*, today=None, base_url=""):
     """E-mail those still short of hours six and three months before their period ends.
 
@@ -406,6 +402,8 @@ def reminders_send(*, today=None, base_url=""):
         with transaction.atomic():
             for months in due:
                 Reminder.objects.get_or_create(period=period, months_before=months)
-            send_on_commit(_reminder_of(period, months=nearer, base_url=base_url))
+            send_on_commit(
+                emails.hours_reminder, period=period.pk, months=nearer, base_url=base_url
+            )
         sent += 1
     return sent

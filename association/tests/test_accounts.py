@@ -7,10 +7,24 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, run_tasks
 from members.models import User
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as the client does, then let the worker send the e-mail the request queued."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        run_tasks()
+        return response
+
+    return post
+
 
 SIGNUP = {
     "email": "xinren@example.org",
@@ -21,8 +35,8 @@ SIGNUP = {
 }
 
 
-def test_signup_sends_verification_mail_and_records_consent(client):
-    response = client.post(reverse("account_signup"), SIGNUP)
+def test_signup_sends_verification_mail_and_records_consent(post):
+    response = post(reverse("account_signup"), SIGNUP)
 
     assert response.status_code == 302
     user = User.objects.get(email="xinren@example.org")
@@ -33,8 +47,8 @@ def test_signup_sends_verification_mail_and_records_consent(client):
     assert "xinren@example.org" in mail.outbox[0].to
 
 
-def test_verified_user_can_log_in_after_following_the_mail_link(client):
-    client.post(reverse("account_signup"), SIGNUP)
+def test_verified_user_can_log_in_after_following_the_mail_link(client, post):
+    post(reverse("account_signup"), SIGNUP)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
     path = link.split("testserver", 1)[1]
 
@@ -84,10 +98,10 @@ def test_bad_signup_input_gets_a_chinese_error_and_creates_nothing(client, field
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
-def test_signup_with_a_taken_email_creates_nothing_and_tells_only_the_owner(client, outsider):
+def test_signup_with_a_taken_email_creates_nothing_and_tells_only_the_owner(post, outsider):
     # allauth does not reveal on the page whether an address is registered (enumeration);
     # the address's owner is told by mail instead.
-    response = client.post(reverse("account_signup"), dict(SIGNUP, email=outsider.email))
+    response = post(reverse("account_signup"), dict(SIGNUP, email=outsider.email))
 
     assert response.status_code == 302
     assert User.objects.filter(email=outsider.email).count() == 1
@@ -124,8 +138,8 @@ def test_repeated_failed_logins_are_rate_limited(client, outsider):
     assert response.status_code == 429 or "尝试次数过多" in body or "登录失败次数过多" in body
 
 
-def test_password_reset_mails_a_link(client, outsider):
-    response = client.post(reverse("account_reset_password"), {"email": outsider.email})
+def test_password_reset_mails_a_link(post, outsider):
+    response = post(reverse("account_reset_password"), {"email": outsider.email})
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1

@@ -316,6 +316,7 @@ NOT_PAGES = {
     "elections:poll-close": "POST only",
     "elections:poll-publish": "POST only",
     "elections:poll-totals": "POST only",
+    "elections:poll-mail-retry": "POST only",
     "elections:election-results-xlsx": "spreadsheet download",
     "elections:election-nominate": "the demo has no election in draft",
     "elections:candidate-withdraw": "POST only",

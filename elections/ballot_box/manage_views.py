@@ -6,13 +6,16 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from association.outbox import OutboxMessage, outbox_counts, outbox_retry
 from common.actions import run_action
 from common.params import query_int, query_page
 from members.roles import secretariat_required
 
+from . import emails
 from .models import AuditEntry, Poll
 from .services import poll_close, poll_open, poll_publish, poll_totals_enter
 
@@ -61,6 +64,7 @@ def manage_poll(request, pk):
             "totals_form": totals_form,
             "entries": entries,
             "quorum": quorum,
+            "mail": outbox_counts(emails.topic(poll)),
             **kind.subject_context(poll),
         },
     )
@@ -108,7 +112,7 @@ def open_poll(request, pk):
         pk,
         lambda poll: poll_open(poll=poll, actor=request.user, base_url=base_url),
         success=lambda poll: (
-            _("The poll is open. The voters on the roll have been e-mailed.")
+            _("The poll is open. The e-mails to the voters on the roll are on their way.")
             if poll.is_online
             else _("The poll is open. Voting is on paper in the room.")
         ),
@@ -146,6 +150,26 @@ def enter_totals(request, pk):
         pk,
         lambda poll: poll_totals_enter(poll=poll, actor=request.user, totals=request.POST),
         success=_("The counted totals are saved."),
+    )
+
+
+@secretariat_required
+@require_POST
+def retry_poll_mail(request, pk):
+    """Queue the poll's failed e-mails again."""
+    poll = _get_poll(pk)
+    return run_action(
+        request,
+        lambda: outbox_retry(
+            messages=OutboxMessage.objects.filter(topic=emails.topic(poll)), actor=request.user
+        ),
+        success=lambda count: (
+            ngettext(
+                "%(count)s e-mail is queued again.", "%(count)s e-mails are queued again.", count
+            )
+            % {"count": count}
+        ),
+        redirect_to=_panel(poll),
     )
 
 

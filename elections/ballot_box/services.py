@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.models import RollEntry
+from association.outbox import send_on_commit
 from association.services import meeting_roll_freeze
-from common.mail import send_on_commit
 from elections.audit import audit_record
 
 from . import emails
@@ -178,7 +178,9 @@ def poll_open(*, poll, actor, base_url="", notify=True):
         poll.save(update_fields=["state", "opened_at"])
         audit_record(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
         if poll.is_online and notify:
-            send_on_commit(lambda: emails.poll_opened(poll, base_url=base_url))
+            send_on_commit(
+                emails.poll_opened, topic=emails.topic(poll), poll=poll.pk, base_url=base_url
+            )
     return poll
 
 
@@ -284,7 +286,9 @@ def poll_publish(*, poll, actor, base_url="", notify=True):
             detail=kind.describe_totals(poll.totals()),
         )
         if notify:
-            send_on_commit(lambda: emails.poll_published(poll, base_url=base_url))
+            send_on_commit(
+                emails.poll_published, topic=emails.topic(poll), poll=poll.pk, base_url=base_url
+            )
     return poll
 
 

@@ -22,6 +22,7 @@ manage_poll_urls = [
     path("close/", manage_views.close_poll, name="poll-close"),
     path("publish/", manage_views.publish_poll, name="poll-publish"),
     path("totals/", manage_views.enter_totals, name="poll-totals"),
+    path("mail/retry/", manage_views.retry_poll_mail, name="poll-mail-retry"),
 ]
 
 urlpatterns = [

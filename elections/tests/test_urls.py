@@ -21,6 +21,7 @@ ADDRESSES = [
     ("poll-close", [7], "/polls/manage/7/close/"),
     ("poll-publish", [7], "/polls/manage/7/publish/"),
     ("poll-totals", [7], "/polls/manage/7/totals/"),
+    ("poll-mail-retry", [7], "/polls/manage/7/mail/retry/"),
     ("board", [], "/board/"),
     ("manage-elections", [], "/elections/manage/"),
     ("election-create", [], "/elections/manage/new/"),

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from common.tests.factories import noise_png_bytes, pdf_upload, png_upload
-from conftest import login, make_user
+from conftest import login, make_user, run_tasks
 from members import roles
 from members.models import Application, ApplicationDocument, Member
 
@@ -103,6 +103,7 @@ def test_submitting_with_a_scan_sends_it_to_the_secretariat(
             document=png_upload(),
             document_description="登记证书",
         )
+    run_tasks()
     application = Application.objects.get(applicant=outsider)
     assert response.status_code == 302
     assert application.status == Application.Status.SUBMITTED
@@ -389,6 +390,7 @@ def test_applicant_adds_and_removes_a_document(
     assert client.get(delete).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(delete)
+    run_tasks()
     assert response.status_code == 302
     assert application.documents.count() == 1
     assert not stored.exists()
@@ -430,6 +432,7 @@ def test_submit_a_draft_from_its_page(
     assert client.get(url).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
+    run_tasks()
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert len(mailoutbox) == 1

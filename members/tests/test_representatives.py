@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import login, make_user
+from conftest import login, make_user, run_tasks
 from members import roles, services
 from members.models import Member, MemberChange, Representative
 
@@ -35,6 +35,7 @@ def test_representative_hands_over_to_another_account(
     assert client.get(url(unit)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(unit), {"email": "JIEREN@example.org", "reason": "工作调动"})
+    run_tasks()
     assert response.status_code == 302
     # The former representative is no longer a member, so they go home, not to /members/me/.
     assert response["Location"] == reverse("association:home")
@@ -50,7 +51,12 @@ def test_representative_hands_over_to_another_account(
     assert roles.MEMBER in groups(successor)
     assert roles.MEMBER not in groups(previous)
     assert unit.changes.filter(action=MemberChange.Action.REPRESENTATIVE).exists()
-    assert set(mailoutbox[-1].to) == {successor.email, previous.email}
+    # Each of them gets a message of their own.
+    assert {address for message in mailoutbox[-2:] for address in message.to} == {
+        successor.email,
+        previous.email,
+    }
+    assert [len(message.to) for message in mailoutbox[-2:]] == [1, 1]
 
 
 def test_former_representative_keeps_the_member_role_with_another_membership(

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from conftest import login
+from conftest import login, run_tasks
 from members import roles, services
 from members.models import (
     Application,
@@ -93,6 +93,7 @@ def test_approval_admits_the_unit_in_one_go(
     assert client.get(action("approve", submitted_application)).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action("approve", submitted_application), {"tier": "council"})
+    run_tasks()
     assert response.status_code == 302
 
     submitted_application.refresh_from_db()
@@ -215,6 +216,7 @@ def test_emails_are_in_the_association_language_whatever_the_officer_chose(
         response = client.post(
             action("approve", submitted_application), {"tier": "member"}, follow=True
         )
+    run_tasks()
     # The officer's own page follows their choice; the applicant's e-mail does not.
     page = response.content.decode()
     assert ("is admitted with member number" in page) == (language == "en")
@@ -233,6 +235,7 @@ def test_rejection_tells_the_applicant_why(
     assert client.get(action("reject", submitted_application)).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action("reject", submitted_application), {"reject-reason": reason})
+    run_tasks()
     submitted_application.refresh_from_db()
     assert submitted_application.status == Application.Status.REJECTED
     assert submitted_application.decision_reason == reason
@@ -254,6 +257,7 @@ def test_sending_back_lets_the_applicant_correct_and_resubmit(
         client.post(
             action("return", submitted_application), {"return-reason": "请补充登记证书副本。"}
         )
+    run_tasks()
     submitted_application.refresh_from_db()
     assert submitted_application.status == Application.Status.RETURNED
     assert roles.APPLICANT in groups(applicant)

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, login
+from conftest import PASSWORD, login, run_tasks
 from members import roles
 from members.models import TwoFactorEnrolment
 from members.services import two_factor_link_issue
@@ -53,6 +53,7 @@ def sent_link(secretariat, secretariat_without_2fa, mailoutbox, django_capture_o
         two_factor_link_issue(
             user=secretariat_without_2fa, actor=secretariat, base_url="https://portal.example.org"
         )
+    run_tasks()
     (message,) = mailoutbox
     assert message.to == [secretariat_without_2fa.email]
     return link_path(message)
@@ -214,6 +215,7 @@ def test_the_secretariat_sends_links_from_the_back_office(
             },
             follow=True,
         )
+    run_tasks()
 
     assert response.status_code == 200
     assert [message.to for message in mailoutbox] == [[secretariat_without_2fa.email]]
@@ -229,6 +231,7 @@ def test_an_operator_sends_the_first_superuser_a_link(
         call_command(
             "two_factor_link", superuser_without_2fa.email, base_url="https://portal.example.org"
         )
+    run_tasks()
 
     printed = capsys.readouterr().out
     assert "https://portal.example.org/members/two-factor/" in printed

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import login, make_user
+from conftest import login, make_user, run_tasks
 from elections.models import AuditEntry
 from members import roles
 from members.models import Member
@@ -98,6 +98,7 @@ def test_approving_hours_from_elsewhere(
     assert pending in client.get(reverse("training:outside-queue")).context["page"].object_list
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("training:outside-approve", args=[pending.pk]))
+    run_tasks()
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == "approved" and pending.decided_by == secretariat
@@ -123,6 +124,7 @@ def test_refusing_needs_a_reason_that_the_person_reads(
         client.post(
             reverse("training:outside-refuse", args=[pending.pk]), {"reason": "证明材料不清晰"}
         )
+    run_tasks()
     pending.refresh_from_db()
     assert pending.status == "refused" and pending.reason == "证明材料不清晰"
     assert "证明材料不清晰" in mail.outbox[0].body

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login, make_user
+from conftest import login, make_user, run_tasks
 from training.models import Registration
 from training.services import (
     registration_cancel,
@@ -50,6 +50,7 @@ def test_a_cancelled_seat_goes_to_the_first_in_line_who_is_emailed(
         promoted = registration_cancel(
             registration=registrations[1], actor=second, base_url="https://portal.example.org"
         )
+    run_tasks()
 
     assert [r.user for r in promoted] == [third]
     statuses = dict(training.registrations.values_list("user__email", "status"))
@@ -72,6 +73,7 @@ def test_leaving_the_waiting_list_moves_nobody_up(training, django_capture_on_co
     registrations = [registration_create(training=training, actor=user) for user in users]
     with django_capture_on_commit_callbacks(execute=True):
         assert registration_cancel(registration=registrations[2], actor=users[2]) == []
+    run_tasks()
     assert mail.outbox == []
     assert training.registrations.filter(status="confirmed").count() == 2
 

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from conftest import run_tasks
 from training.models import Attendance, Reminder
 from training.services import reminders_send
 
@@ -19,7 +20,9 @@ START = datetime.date(2024, 3, 1)  # the period ends on 2027-02-28
 
 
 def run(today):
-    return reminders_send(today=today, base_url="https://portal.example.org")
+    sent = reminders_send(today=today, base_url="https://portal.example.org")
+    run_tasks()
+    return sent
 
 
 def test_six_and_three_months_before_the_end_once_each(profile, outsider):
@@ -76,6 +79,7 @@ def test_the_command_is_idempotent(profile, outsider):
         "send_training_reminders", "--base-url", "https://portal.example.org",
         "--today", "2026-09-01", stdout=out,
     )  # fmt: skip
+    run_tasks()
     assert out.getvalue().splitlines() == ["1 reminder(s) sent", "0 reminder(s) sent"]
     assert len(mail.outbox) == 1
 

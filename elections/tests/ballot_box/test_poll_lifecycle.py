@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from association.models import Document, Motion
-from conftest import analog_motion, check_in, make_voters
+from conftest import analog_motion, check_in, make_voters, run_tasks
 from elections.ballot_box.models import AuditEntry, Ballot, Poll, canonical_ballot_set
 from elections.ballot_box.services import (
     ballot_cast,
@@ -35,6 +35,7 @@ def test_opening_freezes_the_roll_and_emails_every_voter(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         poll_open(poll=poll, actor=secretariat, base_url="https://portal.example.org/")
+    run_tasks()
 
     meeting.refresh_from_db()
     assert meeting.roll_frozen
@@ -104,6 +105,7 @@ def test_publishing_an_adopted_charter_motion_puts_its_version_in_force(
 
     with django_capture_on_commit_callbacks(execute=True):
         poll_publish(poll=open_poll, actor=secretariat)
+    run_tasks()
 
     motion = Motion.objects.get(poll=open_poll)
     version = motion.document_version
