@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from association.models import RollEntry
 from association.outbox import send_on_commit
@@ -177,6 +178,7 @@ def poll_open(*, poll, actor, base_url="", notify=True):
         poll.opened_at = timezone.now()
         poll.save(update_fields=["state", "opened_at"])
         audit_record(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
+        _close_on_time(poll)
         if poll.is_online and notify:
             send_on_commit(
                 emails.poll_opened, topic=emails.topic(poll), poll=poll.pk, base_url=base_url
@@ -299,3 +301,30 @@ def polls_close_due(*, now=None):
     for poll in Poll.objects.filter(state=Poll.State.OPEN, closes_at__lte=now):
         closed.append(poll_close(poll=poll, actor=None))
     return closed
+
+
+def _close_on_time(poll):
+    """Once the opening commits, queue the poll's close for its closing time (no cron)."""
+    if poll.closes_at is not None:
+        closes_at = poll.closes_at
+        transaction.on_commit(
+            lambda: poll_close_on_time.using(run_after=closes_at).enqueue(poll.pk)
+        )
+
+
+@task()
+def poll_close_on_time(poll_id):
+    """Close the poll if it is still open and its closing time has come (run by the worker
+    at that time). Idempotent: a poll closed by hand, or by another worker first, is left
+    alone; a closing time moved later queues the close again for then."""
+    poll = Poll.objects.filter(pk=poll_id, state=Poll.State.OPEN).first()
+    if poll is None or poll.closes_at is None:
+        return "not open"
+    if poll.closes_at > timezone.now():
+        poll_close_on_time.using(run_after=poll.closes_at).enqueue(poll.pk)
+        return "later"
+    try:
+        poll_close(poll=poll, actor=None)
+    except ValidationError:
+        return "closed already"
+    return "closed"
