@@ -40,6 +40,7 @@ association_urls = [
     path("", pages.show_home, name="home"),
     path("privacy/", pages.show_privacy, name="privacy"),
     path("healthz", pages.check_health, name="healthz"),
+    path("healthz/tasks", pages.check_tasks_health, name="healthz-tasks"),
     path("documents/", documents.list_documents, name="documents"),
     path("documents/<int:pk>/", include(document_urls)),
     path("meetings/", meetings.list_meetings, name="meetings"),

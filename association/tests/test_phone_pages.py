@@ -279,6 +279,7 @@ PAGES = [
 NOT_PAGES = {
     "association:healthz": "plain-text health check",
     "association:document-version-pdf": "PDF download",
+    "association:healthz-tasks": "plain text for monitoring",
     "association:meeting-quorum": "JSON for the live quorum",
     "association:meeting-qr": "SVG image",
     "association:meeting-freeze-roll": "POST only",
