@@ -10,6 +10,7 @@ from common.text import SingleLineCharField
 from common.uploads import clean_pdf
 from elections.ballot_box.tally import Base, Comparison, Threshold
 
+from .jobs import ExportJob  # noqa: F401 (a model of this app, kept with its tasks)
 from .outbox import OutboxMessage  # noqa: F401 (a model of this app, kept with its outbox)
 
 

@@ -281,6 +281,8 @@ TASKS = {
 # Seconds between the attempts to send an e-mail the SMTP server refused: five attempts in
 # about two and a half hours, then the message is marked failed.
 OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
+# Hours a file built by an export job is kept for its download.
+EXPORT_KEEP_HOURS = 24
 # /healthz/tasks answers 503 once the oldest task waiting to run is older than this.
 TASKS_HEALTH_MAX_AGE = env_int("TASKS_HEALTH_MAX_AGE", 600)
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from members.views import enrolment
 
-from .views import documents, meetings, pages
+from .views import documents, jobs, meetings, pages
 
 # /documents/<pk>/
 document_urls = [
@@ -35,6 +35,13 @@ meeting_urls = [
     path("attendance/", include(attendance_urls)),
 ]
 
+# /exports/<uuid>/: a file the worker builds for one person
+export_job_urls = [
+    path("", jobs.show_export_job, name="export-job"),
+    path("progress.json", jobs.show_export_job_progress, name="export-job-progress"),
+    path("download/", jobs.download_export_job, name="export-job-download"),
+]
+
 # The association's own pages, in the `association` namespace.
 association_urls = [
     path("", pages.show_home, name="home"),
@@ -45,6 +52,7 @@ association_urls = [
     path("documents/<int:pk>/", include(document_urls)),
     path("meetings/", meetings.list_meetings, name="meetings"),
     path("meetings/<int:pk>/", include(meeting_urls)),
+    path("exports/<uuid:pk>/", include(export_job_urls)),
 ]
 
 urlpatterns = [

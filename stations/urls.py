@@ -22,6 +22,7 @@ photo_urls = [
 coverage_urls = [
     path("", views.show_coverage_dashboard, name="coverage"),
     path("export/", views.export_coverage, name="coverage-export"),
+    path("export/job/", views.start_coverage_export, name="coverage-export-job"),
 ]
 
 urlpatterns = [

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from association.jobs import export_job_start
 from association.models import AssociationProfile
 from common.files import serve_file
 from common.params import query_page, query_text
 from members.roles import civil_affairs_required, is_secretariat, scope_of, secretariat_required
 
-from . import charts, sheets
+from . import charts, exports, sheets
 from .access import station_for_user, stations_with_visible_staff
 from .coverage import county_table, growth_by_year, townships_without_station
 from .forms import CoverageFilterForm, DirectoryFilterForm, PhotoForm, StaffFormSet, StationForm
@@ -197,6 +198,7 @@ def show_coverage_dashboard(request):
             if base is not None and base.level != Division.Level.COUNTY
             else [],
             "query": urlencode(params),
+            "needs_export_job": needs_export_job(area),
         },
     )
 
@@ -212,6 +214,11 @@ def export_coverage(request):
         return redirect(reverse("stations:coverage"))
     area_name = area.name if area is not None else _("all divisions")
     kind = query_text(request, "format", default="xlsx")
+    if kind != "csv" and needs_export_job(area):
+        messages.info(
+            request, _("This workbook is large: prepare it in the background with the button.")
+        )
+        return redirect(reverse("stations:coverage") + "?" + request.GET.urlencode())
     # A temporary file keeps memory flat however many townships there are.
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     if kind == "csv":
@@ -230,6 +237,29 @@ def export_coverage(request):
     output.seek(0)
     filename = f"社工站覆盖率-{area_name}-{as_of.isoformat()}.{kind}"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def needs_export_job(area):
+    """A workbook larger than a city's is built by the worker, not inside the request."""
+    return area is None or area.level == Division.Level.PROVINCE
+
+
+@civil_affairs_required
+@require_POST
+def start_coverage_export(request):
+    """Have the worker build the coverage workbook of the dashboard's view; go to the job."""
+    _base, area = _get_area_for_user(request)
+    form, as_of = _as_of(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("The export needs a valid date."))
+        return redirect(reverse("stations:coverage"))
+    job = export_job_start(
+        export=exports.coverage_workbook,
+        actor=request.user,
+        area=area.pk if area is not None else None,
+        on=as_of.isoformat(),
+    )
+    return redirect("association:export-job", pk=job.pk)
 
 
 @secretariat_required

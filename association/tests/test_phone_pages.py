@@ -35,7 +35,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from association.models import Document, Meeting
+from association.models import Document, ExportJob, Meeting
 from conftest import PASSWORD, browser_login, new_phone_page, set_up_two_factor
 from elections.models import Election, Poll
 from members.models import Application, Member, User
@@ -97,6 +97,24 @@ def _one(queryset, what):
     if found is None:
         pytest.fail(f"The demo data has no {what}: seed_demo should make one.")
     return found
+
+
+def export_job():
+    """A coverage workbook being written for the civil-affairs persona (jobs are nobody's
+    demo data: they last a day)."""
+    viewer = User.objects.get(email=PERSONA_EMAILS[CIVIL_AFFAIRS])
+    job, _created = ExportJob.objects.get_or_create(
+        requested_by=viewer,
+        export="stations.exports.coverage_workbook",
+        defaults={
+            "params": {"area": viewer.civil_affairs_scope_id, "on": "2026-06-30"},
+            "filename": "社工站覆盖率-许昌市-2026-06-30.xlsx",
+            "state": ExportJob.State.RUNNING,
+            "rows_written": 1000,
+            "rows_total": 2400,
+        },
+    )
+    return job
 
 
 def charter():
@@ -227,6 +245,7 @@ PAGES = [
     Page("stations:station-edit", (SECRETARIAT,), lambda: [station().pk]),
     Page("stations:coverage-summary", EVERYONE),
     Page("stations:coverage", (SECRETARIAT, CIVIL_AFFAIRS)),
+    Page("association:export-job", (CIVIL_AFFAIRS,), lambda: [export_job().pk]),
     # Polls and the ballot box.
     Page("elections:poll-list", EVERYONE),
     Page("elections:my-votes", (MEMBER,)),
@@ -308,6 +327,9 @@ NOT_PAGES = {
     "stations:photo": "an image",
     "stations:photo-thumbnail": "an image",
     "stations:coverage-export": "spreadsheet download",
+    "stations:coverage-export-job": "POST only",
+    "association:export-job-progress": "JSON",
+    "association:export-job-download": "spreadsheet download",
     "elections:poll": "the vote page of an open poll: checked by the member's voting tests",
     "elections:poll-confirm": "POST only",
     "elections:poll-cast": "POST only",
