@@ -105,14 +105,27 @@ def registrations_response(training):
     return _response(write, _("registrations-%(pk)s.xlsx") % {"pk": training.pk})
 
 
+def write_hours(target, periods, *, today, show_all, with_contact, progress=None):
+    """The hours report's workbook; `progress(rows_written, total)` every 1000 rows, and
+    once more at the end, when given."""
+    total = periods.count() if progress else None
+    book = WorkbookWriter()
+    title = _("Hours") if show_all else _("Short of hours")
+    sheet = book.add_sheet(title[:31], hours_columns(today=today, with_contact=with_contact))
+    written = 0
+    for period in periods.iterator(chunk_size=1000):
+        sheet.append_record(period)
+        written += 1
+        if progress and written % 1000 == 0:
+            progress(written, total)
+    book.save(target)
+    if progress:
+        progress(written, written)
+
+
 def hours_response(periods, *, today, show_all, with_contact):
     def write(output):
-        book = WorkbookWriter()
-        title = _("Hours") if show_all else _("Short of hours")
-        sheet = book.add_sheet(title[:31], hours_columns(today=today, with_contact=with_contact))
-        for period in periods.iterator(chunk_size=1000):
-            sheet.append_record(period)
-        book.save(output)
+        write_hours(output, periods, today=today, show_all=show_all, with_contact=with_contact)
 
     name = _("continuing-education-hours-%(date)s.xlsx") % {"date": today.isoformat()}
     return _response(write, name)

@@ -45,6 +45,7 @@ manage_patterns = [
     path("outside/<int:pk>/refuse/", views.refuse_outside_hours, name="outside-refuse"),
     path("hours/", views.hours_report, name="hours-report"),
     path("hours.xlsx", views.export_hours, name="hours-export"),
+    path("hours/export/", views.start_hours_export, name="hours-export-job"),
 ]  # fmt: skip
 
 urlpatterns = [

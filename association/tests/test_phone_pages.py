@@ -361,6 +361,7 @@ NOT_PAGES = {
     "training:outside-approve": "POST only",
     "training:outside-refuse": "POST only",
     "training:hours-export": "spreadsheet download",
+    "training:hours-export-job": "POST only",
 }
 # Namespaces whose every named URL must be in PAGES or NOT_PAGES (allauth's pages are listed
 # where the portal's users meet them).

@@ -16,6 +16,7 @@ from .manage import (
     session_qr,
     set_check_in,
     show_outside_hours,
+    start_hours_export,
 )
 from .mine import (
     cancel_registration,
@@ -64,6 +65,7 @@ __all__ = [
     "set_check_in",
     "show_expert",
     "show_outside_hours",
+    "start_hours_export",
     "show_record",
     "show_training",
     "submit_outside_hours",

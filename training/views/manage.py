@@ -1,6 +1,7 @@
 """The secretariat's pages: trainings with their registrations and attendance, check-in,
 corrections, the approval queue for hours earned elsewhere, and who is short of hours."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
@@ -10,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from association.jobs import export_job_start
 from common.actions import add_service_errors, run_action
 from common.checkin import check_in_link, qr_svg_response
 from common.params import query_int, query_page, query_text
 from members import roles
 from members.models import User
 
-from .. import sheets
+from .. import exports, sheets
 from ..forms import CorrectionForm, RefuseForm
 from ..models import (
     Attendance,
@@ -327,17 +329,10 @@ def refuse_outside_hours(request, pk):
 
 
 def _report_periods(request):
-    """Current periods with their hours, narrowed to a civil-affairs viewer's scope, and
-    to those short of hours unless ?all=1."""
+    """The report's periods (training.exports.report_periods) for ?all=1 or not."""
     today = timezone.localdate()
-    periods = RegistrationPeriod.objects.current(today).with_hours().select_related("user")
-    scope = roles.scope_of(request.user)
-    if scope is not None:
-        periods = periods.within(scope)
     show_all = query_text(request, "all") == "1"
-    if not show_all:
-        periods = periods.short()
-    return periods.order_by("ends_on", "user__full_name", "pk"), show_all, today
+    return exports.report_periods(request.user, show_all=show_all, today=today), show_all, today
 
 
 @roles.training_hours_required
@@ -355,14 +350,33 @@ def hours_report(request):
             "today": today,
             "scope": roles.scope_of(request.user),
             "with_contact": roles.is_secretariat(request.user),
+            "needs_export_job": page.paginator.count > settings.EXPORT_IMMEDIATE_MAX_ROWS,
         },
     )
+
+
+@roles.training_hours_required
+@require_POST
+def start_hours_export(request):
+    """Have the worker write the report's workbook; go to the job's page."""
+    job = export_job_start(
+        export=exports.hours_workbook,
+        actor=request.user,
+        show_all=query_text(request, "all") == "1",
+        today=timezone.localdate().isoformat(),
+    )
+    return redirect("association:export-job", pk=job.pk)
 
 
 @roles.training_hours_required
 @require_safe
 def export_hours(request):
     periods, show_all, today = _report_periods(request)
+    if periods.count() > settings.EXPORT_IMMEDIATE_MAX_ROWS:
+        messages.info(
+            request, _("This list is long: prepare its workbook in the background with the button.")
+        )
+        return redirect(reverse("training:hours-report") + ("?all=1" if show_all else ""))
     return sheets.hours_response(
         periods, today=today, show_all=show_all, with_contact=roles.is_secretariat(request.user)
     )
