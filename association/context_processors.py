@@ -12,4 +12,6 @@ def portal(request):
         "is_civil_affairs": roles.is_civil_affairs(user),
         "is_member": roles.is_member(user),
         "is_applicant": roles.is_applicant(user),
+        # A staff role as granted, two-factor or not: such accounts never apply.
+        "has_staff_role": roles.is_staff_role(user),
     }

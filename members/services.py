@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from association.models import AssociationProfile
 from association.outbox import send_on_commit
@@ -39,6 +40,9 @@ from .models import (
     enrolment_token_hash,
 )
 
+STAFF_CANNOT_APPLY = gettext_lazy(
+    "A staff account cannot apply for membership. Sign up with a personal account to apply."
+)
 # Members in these states still hold the member role (they see their page); only active
 # members in good standing may vote.
 MEMBER_ROLE_STATUSES = (Member.Status.ACTIVE, Member.Status.SUSPENDED)
@@ -190,6 +194,13 @@ def _save_application(application):
         ) from error
 
 
+def _refuse_staff_applicant(user):
+    """Staff accounts (secretariat, civil affairs, the admin's) never apply: they would
+    review or oversee their own admission. A person applies from a personal account."""
+    if roles.is_staff_role(user):
+        raise ValidationError(STAFF_CANNOT_APPLY, code="staff")
+
+
 @transaction.atomic
 def application_save(*, application, documents=()):
     """Create or update a draft (or an application sent back), with new documents.
@@ -197,6 +208,7 @@ def application_save(*, application, documents=()):
     `documents` are (upload, description) pairs; each is checked by content before anything
     is written, so a bad file leaves no trace.
     """
+    _refuse_staff_applicant(application.applicant)
     if (
         application.pk
         and not Application.objects.filter(
@@ -297,6 +309,7 @@ def application_submit(*, application, base_url=""):
         Application.EDITABLE_STATUSES,
         _("Only a draft or an application sent back for changes can be submitted."),
     )
+    _refuse_staff_applicant(application.applicant)
     application.full_clean()
     errors = _duplicate_errors(application)
     if errors:

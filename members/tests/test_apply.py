@@ -3,13 +3,14 @@
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from common.tests.factories import noise_png_bytes, pdf_upload, png_upload
 from conftest import login, make_user, run_tasks
-from members import roles
+from members import roles, services
 from members.models import Application, ApplicationDocument, Member
 
 from .conftest import (
@@ -40,6 +41,58 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     assert reverse("account_login") in response["Location"]
 
 
+STAFF = [
+    "secretariat",
+    "secretariat_without_2fa",
+    "city_viewer",
+    "city_viewer_without_2fa",
+    "county_viewer",
+    "superuser",
+]
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_staff_accounts_cannot_apply(client, persona, request, profile):
+    user = request.getfixturevalue(persona)
+    login(client, user)
+
+    page = client.get(APPLY)
+    assert page.status_code == 403
+    assert "工作人员账户不能申请入会" in page.content.decode()
+    assert APPLY + "?kind=unit" not in page.content.decode()
+    for data in (unit_form_data(action="submit"), individual_form_data(action="submit")):
+        assert client.post(APPLY, data).status_code == 403
+
+    assert not Application.objects.filter(applicant=user).exists()
+    assert roles.APPLICANT not in groups(user)
+    home = client.get(reverse("association:home")).content.decode()
+    assert f'href="{APPLY}"' not in home
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "city_viewer_without_2fa"])
+def test_the_services_refuse_a_staff_applicant(persona, request, profile):
+    user = request.getfixturevalue(persona)
+
+    with pytest.raises(ValidationError) as refused:
+        make_application(user, submit=False)
+
+    assert refused.value.error_list[0].code == "staff"
+    assert not Application.objects.filter(applicant=user).exists()
+    assert roles.APPLICANT not in groups(user)
+
+
+def test_an_applicant_made_staff_cannot_submit(applicant, role_groups, profile):
+    application = make_application(applicant, submit=False)
+    applicant.groups.add(role_groups[roles.CIVIL_AFFAIRS])
+    applicant._role_names = None
+
+    with pytest.raises(ValidationError):
+        services.application_submit(application=application)
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+
+
 @pytest.mark.parametrize(
     "persona",
     [
@@ -47,8 +100,6 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
         "applicant",
         "individual_member",
         "unit_representative",
-        "county_viewer",
-        "secretariat",
     ],
 )
 def test_any_signed_in_user_sees_the_choice_of_kind(client, persona, request, profile):

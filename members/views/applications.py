@@ -24,7 +24,7 @@ from ..forms import (
     UnitApplicationForm,
 )
 from ..models import Application, ApplicationDocument, Member
-from ..roles import is_secretariat, secretariat_required, staff_two_factor
+from ..roles import is_secretariat, is_staff_role, secretariat_required, staff_two_factor
 from ._access import get_application_for_user
 
 FORMS = {Member.Kind.UNIT: UnitApplicationForm, Member.Kind.INDIVIDUAL: IndividualApplicationForm}
@@ -112,6 +112,13 @@ def _application_form_page(request, application, *, saved, initial=None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply_for_membership(request):
     """Start an application (unit or individual), or go to the open one."""
+    if is_staff_role(request.user):
+        return render(
+            request,
+            "members/apply_staff.html",
+            {"reason": services.STAFF_CANNOT_APPLY},
+            status=403,
+        )
     open_application = Application.objects.filter(
         applicant=request.user, status__in=Application.OPEN_STATUSES
     ).first()
