@@ -179,7 +179,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
-# allauth's e-mail goes through the portal's outbox, like every other e-mail.
+# allauth's e-mail goes through the portal's outbox, like every other e-mail; a login with
+# the password counts as a reauthentication for ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's
+# 300 s), so staff set up two-factor login right after logging in without typing it again.
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Failed logins: LOGIN_FAILURES_PER_ADDRESS a minute from one client address, and

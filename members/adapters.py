@@ -1,14 +1,27 @@
-"""allauth's e-mail through the portal's outbox.
+"""The portal's allauth account adapter: e-mail through the outbox, and a fresh login that
+counts as a reauthentication.
 
 allauth sends its messages (address verification, password reset, security notices) from
 inside the request; this adapter queues them instead, on commit, like every e-mail of the
 portal, and the worker renders allauth's templates and sends them, in the association's
 language.
+
+allauth asks for the password again before account-sensitive steps (setting up two-factor
+login among them) unless the user *re*authenticated within ACCOUNT_REAUTHENTICATION_TIMEOUT.
+A login with the password a moment ago proves the same thing, so staff sent to set up their
+authenticator right after logging in are not asked for the password a second time; later in
+the session (after the window) they are, as allauth intends.
 """
 
 import datetime
+import time
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+
+# The log of this session's authentications that allauth keeps (and itself reads to decide
+# on reauthentication); only read here.
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.apps import apps
 from django.db import models
@@ -46,7 +59,27 @@ def allauth_message(*, template_prefix, to, context, site):
     return get_adapter().render_mail(template_prefix, to, values)
 
 
+def logged_in_recently(request):
+    """Whether this session's user logged in with a reauthentication method (the password)
+    within the reauthentication window."""
+    records = get_authentication_records(request, request.user)
+    times = [
+        record.get("at", 0)
+        for record in records
+        if isinstance(record, dict)
+        and record.get("method") in app_settings.REAUTHENTICATION_METHODS
+    ]
+    return bool(times) and time.time() - max(times) < app_settings.REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app, **kwargs):
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = self.request
+        if required and request is not None and request.user.is_authenticated:
+            return not logged_in_recently(request)
+        return required
+
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
         domain = request.get_host() if request is not None else ""
