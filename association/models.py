@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.checkin import new_check_in_code
@@ -70,7 +70,9 @@ class Announcement(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_at = models.DateTimeField(
+        pgettext_lazy("document", "published at"), default=timezone.now
+    )
     is_published = models.BooleanField(_("published"), default=True)
 
     objects = AnnouncementQuerySet.as_manager()
@@ -111,7 +113,9 @@ class Document(models.Model):
         _("type of document"), max_length=20, choices=Kind.choices, default=Kind.OTHER
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Documents are listed in this order.")
+        pgettext_lazy("order in a list", "position"),
+        default=0,
+        help_text=_("Documents are listed in this order."),
     )
     # Set only by association.services.document_version_put_in_force, when a motion adopting
     # the version is published as passed: nobody can put a wording in force by hand.

@@ -4,6 +4,7 @@ validity, and a QR code of the public check page."""
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.certificates import (
     A4_LANDSCAPE,
@@ -44,7 +45,7 @@ def render_certificate(certificate, *, association_name, verify_url):
         (_("Kind"), member.get_kind_display()),
         (_("Tier"), certificate.get_tier_display()),
         (
-            _("Valid"),
+            pgettext("validity of a certificate", "Valid"),
             _("%(start)s to %(end)s")
             % {"start": _date(certificate.issued_on), "end": _date(certificate.valid_until)},
         ),

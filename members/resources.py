@@ -162,7 +162,7 @@ class MemberResource(resources.ModelResource):
     kind = _field(
         "kind",
         pgettext_lazy("member column", "Kind"),
-        ChoiceWidget(Member.Kind.choices, what=gettext_lazy("kind")),
+        ChoiceWidget(Member.Kind.choices, what=pgettext_lazy("member", "kind")),
     )
     tier = _field(
         "tier",

@@ -43,7 +43,7 @@ class Division(models.Model):
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("province")
-        CITY = "city", _("city")
+        CITY = "city", pgettext_lazy("division level", "city")
         COUNTY = "county", _("county")
         TOWNSHIP = "township", _("township")
 

@@ -37,3 +37,23 @@ def test_compiled_catalogue_matches_its_source(app):
         }
 
     assert entries(mo) == entries(po), f"{app}: run `make messages` to recompile the .mo"
+
+
+def test_a_msgid_has_one_chinese_translation_across_the_catalogues():
+    """Django merges every catalogue into one: a msgid translated two ways without a context
+    shows one of the two everywhere (the tally read "有效期 49" for 有效票). A word that
+    means two things gets a context (pgettext) for each meaning."""
+    translations = {}
+    for app in CATALOGUES:
+        for entry in polib.pofile(str(catalogue(app, "po"))):
+            if entry.msgid and not entry.obsolete and entry.translated():
+                key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+                text = entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+                translations.setdefault(key, {}).setdefault(text, []).append(app)
+
+    clashes = {
+        f"{msgid!r}" + (f" (context {context!r})" if context else ""): found
+        for (context, msgid, _plural), found in translations.items()
+        if len(found) > 1
+    }
+    assert clashes == {}, "give each meaning a pgettext context: " + repr(clashes)

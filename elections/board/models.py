@@ -17,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from association.models import Meeting
@@ -144,7 +144,7 @@ class Election(models.Model):
     term = models.ForeignKey(
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="elections"
     )
-    title = SingleLineCharField(_("title"), max_length=200)
+    title = SingleLineCharField(pgettext_lazy("election", "title"), max_length=200)
     mode = models.CharField(_("ballot"), max_length=10, choices=Mode.choices, default=Mode.APPROVE)
     # Eligibility settings: rules that vary between associations are settings of each election.
     max_consecutive_terms = models.PositiveSmallIntegerField(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.storage import get_private_storage
 from common.text import SingleLineCharField
@@ -38,7 +39,9 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Member.Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("member", "kind"), max_length=10, choices=Member.Kind.choices
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -56,7 +59,7 @@ class Application(models.Model):
         related_name="+",
     )
     statement = models.TextField(
-        _("statement"),
+        pgettext_lazy("application", "statement"),
         blank=True,
         help_text=_("A few lines on your work in social work and why you wish to join."),
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def enrolment_token_hash(token):
@@ -43,7 +44,9 @@ class TwoFactorEnrolment(models.Model):
         related_name="+",
         help_text=_("Empty when an operator issued it with manage.py two_factor_link."),
     )
-    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_at = models.DateTimeField(
+        pgettext_lazy("enrolment link", "issued at"), default=timezone.now
+    )
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.storage import get_private_storage
 from common.text import SingleLineCharField
@@ -168,7 +169,7 @@ class Member(models.Model):
         LEFT = "left", _("left")
         EXPELLED = "expelled", _("expelled")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("member", "kind"), max_length=10, choices=Kind.choices)
     name = SingleLineCharField(_("name"), max_length=100)
     number = models.CharField(_("member number"), max_length=30, unique=True, null=True, blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.MEMBER)

@@ -469,3 +469,14 @@ def test_admin_change_page_of_a_candidate_with_a_photo_names_the_file(
 
     assert response.status_code == 200
     assert candidate.photo.name in response.content.decode()
+
+
+def test_tally_and_minutes_read_valid_ballots_not_validity_in_chinese(
+    client, certified_election, settings
+):
+    # "Valid" is 有效票 in a tally and 有效期 on a certificate: one msgid, two contexts.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    for name in ("election-results", "election-minutes"):
+        page = client.get(url(name, certified_election.pk)).content.decode()
+        assert "<dt>有效票</dt>" in page, name
+        assert "有效期" not in page, name
