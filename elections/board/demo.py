@@ -189,7 +189,9 @@ def _run(election, plan, secretary, opened, closed):
     board_round = services.election_open(election=election, actor=secretary, notify=False)
     ballots = _vote_all(board_round, plan)
     services.round_close(board_round=board_round, actor=secretary)
-    services.election_certify(election=election, actor=secretary, notify=False)
+    services.election_certify(
+        election=election, actor=secretary, notify=False, on=timezone.localdate(closed)
+    )
     _date_everything(election, opened, closed)
     election.refresh_from_db()
     return ballots

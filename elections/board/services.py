@@ -370,12 +370,16 @@ def _officer_conflicts(election, elected):
     return eligibility.officer_results_refusals(nominees, rules=election.rules())
 
 
-def election_certify(*, election, actor, base_url="", notify=True):
+def election_certify(*, election, actor, base_url="", notify=True, on=None):
     """Lock the results and seat the elected on the board of the election's term.
 
     Publishes any round whose results are not public yet, then creates one council membership
-    and one board seat per elected candidate, for the term's dates. Refused while a round is
-    open, while a tie waits for its run-off, or when the results break the officer rules.
+    and one board seat per elected candidate, to the term's last day. A seat starts on the
+    day of certification (`on`, today by default), or on the term's first day when the
+    election comes before the term: a by-election in the middle of a term seats nobody in
+    the past, so a council meeting held before it does not count the new seat on its roll.
+    Refused while a round is open, while a tie waits for its run-off, or when the results
+    break the officer rules.
     """
     with transaction.atomic():
         election = _lock(election)
@@ -396,12 +400,13 @@ def election_certify(*, election, actor, base_url="", notify=True):
             if board_round.poll.state == Poll.State.CLOSED:
                 poll_publish(poll=board_round.poll, actor=actor, base_url=base_url, notify=notify)
         term = election.term
+        starts_on = max(term.starts_on, on or timezone.localdate())
         for position, candidate in elected:
             membership = CouncilMembership(
                 member=candidate.member,
                 body=CouncilMembership.Body.COUNCIL,
                 office=position.office,
-                starts_on=term.starts_on,
+                starts_on=starts_on,
                 ends_on=term.ends_on,
             )
             membership.full_clean()
