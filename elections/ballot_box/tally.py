@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,7 +105,7 @@ class Comparison:
         outcome = (
             (passed_word or gettext("passed"))
             if self.passed
-            else (failed_word or gettext("failed"))
+            else (failed_word or pgettext("outcome of a vote", "failed"))
         )
         if self.base <= 0:
             return gettext("%(count)s of an empty base → %(outcome)s") % {
