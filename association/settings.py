@@ -183,6 +183,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 # the password counts as a reauthentication for ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's
 # 300 s), so staff set up two-factor login right after logging in without typing it again.
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# Sign-up answers alike whether the address has an account or not (allauth's enumeration
+# prevention, and the same password hashing either way).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "members.signup.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Failed logins: LOGIN_FAILURES_PER_ADDRESS a minute from one client address, and
 # LOGIN_FAILURES_PER_ACCOUNT every 5 minutes against one account (which then refuses even

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD, run_tasks
@@ -159,3 +161,36 @@ def test_logout_ends_the_session(client, outsider):
     client.post(reverse("account_logout"))
 
     assert "_auth_user_id" not in client.session
+
+
+class CountingHasher(PBKDF2PasswordHasher):
+    """PBKDF2, counting the passwords it hashes (the slow step of a sign-up)."""
+
+    algorithm = "pbkdf2_sha256"
+    hashed = 0
+
+    def encode(self, password, salt, iterations=None):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt, iterations)
+
+
+def test_signup_with_a_known_address_answers_as_a_new_one(
+    client, outsider, settings, django_capture_on_commit_callbacks
+):
+    settings.PASSWORD_HASHERS = ["association.tests.test_accounts.CountingHasher"]
+    CountingHasher.hashed = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(reverse("account_signup"), SIGNUP)
+    hashed_for_new = CountingHasher.hashed
+
+    CountingHasher.hashed = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        known = Client().post(reverse("account_signup"), {**SIGNUP, "email": outsider.email})
+    run_tasks()
+
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    assert CountingHasher.hashed == hashed_for_new >= 1  # the slow path either way
+    assert User.objects.filter(email=outsider.email).count() == 1
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [SIGNUP["email"], outsider.email]
+    )
