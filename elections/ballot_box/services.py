@@ -7,9 +7,12 @@ Participation row is the record that a voter took part, and nothing records how.
 import random
 import re
 import secrets
+import time
 
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -25,6 +28,7 @@ from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
 # Three groups of four, as new_receipt() makes them and static/elections/receipts.js too.
 RECEIPT_FORMAT = re.compile("-".join([f"[{RECEIPT_ALPHABET}]{{4}}"] * 3))
+POLL_LOCK_NAMESPACE = 0x62616C6C  # "ball": the first key of the polls' advisory locks
 
 
 class CastRefused(ValidationError):
@@ -69,38 +73,61 @@ def already_voted_message():
     return _("You have already voted in this poll. Your ballot is in the box; nothing was changed.")
 
 
-def cast_refusal(*, poll, user, now=None):
-    """Why `user` may not cast a ballot in `poll` now, as (code, message), or None if they may.
+def voter_check(*, poll, user, now=None, check_time=True):
+    """(refusal, member id): why `user` may not cast a ballot in `poll` now, as (code,
+    message), or None and the id of the member they vote for.
 
-    The same checks guard the voting page and, inside the cast transaction, the ballot box.
+    Run once per request (the voting page, the confirmation, a cast without a ticket) and
+    never under a lock: the cast transaction itself re-reads only the poll's state and
+    leaves "once per voter" to the participation's unique constraint (check_time=False: the
+    caller checks the state and time on a fresher row).
     """
     if poll.method != Poll.Method.ONLINE:
-        return "analog", _("This poll is voted on paper in the meeting room, not online.")
-    refusal = poll.refusal_by_time(now)
+        return ("analog", _("This poll is voted on paper in the meeting room, not online.")), None
+    refusal = poll.refusal_by_time(now) if check_time else None
     if refusal:
-        return refusal
+        return refusal, None
+    voted = Participation.objects.filter(poll=poll, voter_id=OuterRef("member_id"))
     entry = (
         RollEntry.objects.select_related("member")
+        .annotate(voted=Exists(voted))
         .filter(meeting_id=poll.meeting_id, user=user)
         .first()
     )
     if entry is None:
-        return "off_roll", _(
-            "You are not on the roll of entitled voters of this meeting, so you cannot vote here."
-        )
-    if Participation.objects.filter(poll=poll, voter_id=entry.member_id).exists():
-        return "already_voted", already_voted_message()
+        return (
+            "off_roll",
+            _(
+                "You are not on the roll of entitled voters of this meeting, so you cannot "
+                "vote here."
+            ),
+        ), None
+    if entry.voted:
+        return ("already_voted", already_voted_message()), None
     if not entry.member.is_in_good_standing():
-        return "lapsed", _(
-            "%(member)s is not a member in good standing today (dues or activity in the past "
-            "year, active membership), so it cannot vote. Please contact the secretariat."
-        ) % {"member": entry.member.name}
+        return (
+            "lapsed",
+            _(
+                "%(member)s is not a member in good standing today (dues or activity in the "
+                "past year, active membership), so it cannot vote. Please contact the "
+                "secretariat."
+            )
+            % {"member": entry.member.name},
+        ), None
     if poll.requires_presence and entry.present_at is None:
-        return "absent", _(
-            "Only voters present at the meeting may vote in this poll. Check in to the meeting "
-            "first."
-        )
-    return None
+        return (
+            "absent",
+            _(
+                "Only voters present at the meeting may vote in this poll. Check in to the "
+                "meeting first."
+            ),
+        ), None
+    return None, entry.member_id
+
+
+def cast_refusal(*, poll, user, now=None):
+    """Why `user` may not cast a ballot in `poll` now, as (code, message), or None if they may."""
+    return voter_check(poll=poll, user=user, now=now)[0]
 
 
 def _raise(code, message):
@@ -108,51 +135,140 @@ def _raise(code, message):
     raise exception(message, code=code)
 
 
-def ballot_cast(*, poll, actor, choices, now=None, receipt=None):
+PASS_SALT = "elections.ballot_box.pass"
+PASS_MAX_AGE = 15 * 60  # seconds a voter check stands for the pages that follow it
+
+
+def voter_pass(*, poll, user, voter_id, choices=None, checked_at=None):
+    """A signed note of a voter check that passed: poll, account, the member they vote for,
+    when it was made and, from the confirmation page on, the cleaned choices. The next page
+    carries it in its form, so that the confirmation and the cast need not check again."""
+    data = {"p": poll.pk, "u": user.pk, "m": voter_id, "t": checked_at or int(time.time())}
+    if choices is not None:
+        data["c"] = choices
+    return signing.dumps(data, salt=PASS_SALT, compress=True)
+
+
+def read_voter_pass(token, *, poll, user):
+    """The pass's contents as a dict, or None when missing, forged, for another poll or
+    account. "fresh" says whether its check still stands (PASS_MAX_AGE)."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=PASS_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("p") != poll.pk or data.get("u") != user.pk:
+        return None
+    data["fresh"] = 0 <= time.time() - data.get("t", 0) <= PASS_MAX_AGE
+    return data
+
+
+def _poll_lock_key(poll_id):
+    return (POLL_LOCK_NAMESPACE, poll_id % 2**31)
+
+
+def _lock_poll_shared(poll_id):
+    """Casts hold this lock in common (they never wait for each other); poll_close takes it
+    alone (_lock_poll_exclusive) and so waits for the casts in progress, while casts that
+    arrive meanwhile wait behind it and then find the poll closed. An advisory lock and not
+    SELECT … FOR SHARE, because PostgreSQL queues advisory locks fairly: new sharers wait
+    behind a waiting close instead of starving it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", _poll_lock_key(poll_id))
+
+
+def _lock_poll_exclusive(poll_id):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _poll_lock_key(poll_id))
+
+
+def _violates(error, constraint, table):
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    if name is not None:
+        return name == constraint
+    return table in str(error)  # SQLite names the columns, not the constraint
+
+
+def _is_duplicate_vote(error):
+    return _violates(error, "participation_once_per_poll", "participation")
+
+
+def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=None):
     """Cast one ballot for the member the voter `actor` sits for; return its receipt code.
 
-    The receipt is the one the voter's browser made (`receipt`, checked by receipt_clean and
-    refused when already on a ballot of this poll), or else a new random one.
+    The receipt is the one the voter's browser made (`receipt`, checked by receipt_clean), or
+    else a new random one.
 
-    One transaction writes the Participation (who) and the Ballot (how, with a random
-    receipt). The poll's row is locked first, so concurrent attempts by the same voter are
-    checked one after the other and a closing poll waits for ballots being cast; the unique
-    constraint on (poll, voter) backs this up. A second attempt raises AlreadyVoted and
-    changes nothing; any failure leaves neither row.
+    With a `ticket` (a voter_pass with choices, from the confirmation page) its check and its
+    cleaned choices stand while fresh; otherwise the voter is checked here, once, and the
+    choices cleaned, all before any lock. Then one transaction takes the poll's shared lock
+    (see _lock_poll_shared), writes the Participation (who) only if the poll is still open
+    at that moment, and the Ballot (how, with a random receipt). "Once per voter" is the
+    participation's unique constraint: a second attempt raises AlreadyVoted and changes
+    nothing; any failure leaves neither row.
     """
-    receipt = receipt_clean(receipt) if receipt else None
+    receipt = receipt_clean(receipt) if receipt else new_receipt()
+    voter_id = None
+    if ticket is not None:
+        data = read_voter_pass(ticket, poll=poll, user=actor)
+        if data is None or "c" not in data:
+            _raise("unreadable", _("The ballot could not be read. Please mark it again."))
+        choices = data["c"]
+        if data["fresh"]:
+            voter_id = data["m"]
+    if voter_id is None:
+        refusal, voter_id = voter_check(poll=poll, user=actor, now=now, check_time=False)
+        if refusal:
+            _raise(*refusal)
+        if ticket is None:
+            choices = poll.kind_handler().clean_choices(poll, choices)
+    participation = Participation(
+        poll_id=poll.pk, voter_id=voter_id, named_choices=None if poll.secret else choices
+    )
+    participation.full_clean(exclude=["poll", "voter"], validate_unique=False)
+    ballot = Ballot(poll_id=poll.pk, choices=choices, receipt=receipt)
+    ballot.full_clean(exclude=["poll"], validate_unique=False, validate_constraints=False)
+    now = now or timezone.now()
     try:
         with transaction.atomic():
-            poll = Poll.objects.select_for_update().get(pk=poll.pk)
-            refusal = cast_refusal(poll=poll, user=actor, now=now)
-            if refusal:
-                _raise(*refusal)
-            choices = poll.kind_handler().clean_choices(poll, choices)
-            entry = RollEntry.objects.get(meeting_id=poll.meeting_id, user=actor)
-            participation = Participation(
-                poll=poll,
-                voter_id=entry.member_id,
-                named_choices=None if poll.secret else choices,
-            )
-            participation.full_clean(validate_unique=False)
-            participation.save()
-            if receipt and Ballot.objects.filter(poll=poll, receipt=receipt).exists():
-                _raise("receipt_taken", receipt_taken_message())
-            ballot = Ballot(poll=poll, choices=choices, receipt=receipt or new_receipt())
-            ballot.full_clean(validate_constraints=False, validate_unique=False)
-            ballot.save()
-    except IntegrityError:
-        # A unique constraint caught a duplicate the lock should already have stopped.
-        entry = RollEntry.objects.filter(meeting_id=poll.meeting_id, user=actor).first()
-        if (
-            entry is not None
-            and Participation.objects.filter(poll_id=poll.pk, voter_id=entry.member_id).exists()
-        ):
+            _lock_poll_shared(poll.pk)
+            if not _participation_insert_if_open(participation, now=now):
+                current = Poll.objects.only("state", "opens_at", "closes_at").get(pk=poll.pk)
+                _raise(*(current.refusal_by_time(now) or ("late", _("Voting has closed."))))
+            ballot.save(force_insert=True)
+    except IntegrityError as error:
+        if _is_duplicate_vote(error):
             _raise("already_voted", already_voted_message())
-        if receipt and Ballot.objects.filter(poll_id=poll.pk, receipt=receipt).exists():
+        if _violates(error, "ballot_receipt_once_per_poll", "ballot"):
             _raise("receipt_taken", receipt_taken_message())
         raise
     return ballot.receipt
+
+
+def _participation_insert_if_open(participation, *, now):
+    """Insert the participation in the same statement that checks the poll is open now (a
+    statement begun after the shared lock, so it sees a close that committed meanwhile).
+    False, and nothing written, when the poll no longer takes ballots."""
+    table = Participation._meta.db_table
+    named = participation._meta.get_field("named_choices")
+    value = participation.named_choices
+    if value is not None:
+        value = named.get_db_prep_save(value, connection)
+    with connection.cursor() as cursor:
+        # Table names come from the models; every value is a parameter.
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (poll_id, voter_id, named_choices)
+            SELECT id, %s, %s FROM {Poll._meta.db_table}
+            WHERE id = %s AND state = %s
+              AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)
+            """,  # noqa: S608
+            [participation.voter_id, value, participation.poll_id, Poll.State.OPEN, now, now],
+        )
+        return cursor.rowcount == 1
 
 
 def _lock(poll):
@@ -195,6 +311,7 @@ def poll_close(*, poll, actor):
     canonical ballot set is stored for the bulletin board.
     """
     with transaction.atomic():
+        _lock_poll_exclusive(poll.pk)
         poll = _lock(poll)
         if poll.state != Poll.State.OPEN:
             raise ValidationError(_("Only an open poll can be closed."))

@@ -20,8 +20,9 @@ from members.roles import (
     participant_required,
 )
 
+from . import services
 from .models import Poll, ballot_set_digest, canonical_ballot_set
-from .services import AlreadyVoted, ballot_cast, cast_refusal
+from .services import AlreadyVoted, ballot_cast, voter_check
 
 BULLETIN_PAGE_SIZE = 100
 
@@ -30,14 +31,16 @@ def _get_poll(pk):
     return get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
 
 
-def _vote_page(request, poll, *, form=None, status=200):
+def _vote_page(request, poll, *, refusal, voter_pass="", form=None, status=200):
+    """The ballot page; `refusal` is the request's one voter check (see voter_check) and
+    `voter_pass` its signed note for the confirmation."""
     kind = poll.kind_handler()
-    refusal = cast_refusal(poll=poll, user=request.user)
     if form is None and refusal is None:
         form = kind.form(poll)
     context = {
         "poll": poll,
         "kind": kind,
+        "voter_pass": voter_pass,
         "form": form if refusal is None else None,
         "refusal": refusal[1] if refusal else None,
         "refusal_code": refusal[0] if refusal else None,
@@ -67,23 +70,45 @@ def list_polls(request):
 @require_safe
 def show_poll(request, pk):
     """The ballot, on a phone: large options, then a confirmation step. No JavaScript needed."""
-    return _vote_page(request, _get_poll(pk))
+    poll = _get_poll(pk)
+    refusal, voter_id = voter_check(poll=poll, user=request.user)
+    token = ""
+    if refusal is None:
+        token = services.voter_pass(poll=poll, user=request.user, voter_id=voter_id)
+    return _vote_page(request, poll, refusal=refusal, voter_pass=token)
 
 
 @participant_required
 @require_POST
 def confirm_ballot(request, pk):
-    """Show the marked ballot back to the voter; nothing is stored yet."""
+    """Show the marked ballot back to the voter; nothing is stored yet.
+
+    The voting page's check comes along in its signed pass (services.voter_pass) and is made
+    again only when missing or stale; the ballot is validated here; both travel to the cast
+    in the pass this page signs, so that the cast does not repeat them.
+    """
     poll = _get_poll(pk)
-    refusal = cast_refusal(poll=poll, user=request.user)
-    if refusal:
-        messages.error(request, refusal[1])
-        return redirect("elections:poll", pk=poll.pk)
+    checked = services.read_voter_pass(request.POST.get("pass"), poll=poll, user=request.user)
+    if checked and checked["fresh"] and poll.refusal_by_time() is None:
+        voter_id, checked_at = checked["m"], checked["t"]
+    else:
+        refusal, voter_id = voter_check(poll=poll, user=request.user)
+        if refusal:
+            messages.error(request, refusal[1])
+            return redirect("elections:poll", pk=poll.pk)
+        checked_at = None
+    token = services.voter_pass(
+        poll=poll, user=request.user, voter_id=voter_id, checked_at=checked_at
+    )
     kind = poll.kind_handler()
     form = kind.form(poll, request.POST)
     if not form.is_valid():
-        return _vote_page(request, poll, form=form)
-    choices = kind.choices_from_form(poll, form)
+        return _vote_page(request, poll, refusal=None, voter_pass=token, form=form)
+    try:
+        choices = kind.clean_choices(poll, kind.choices_from_form(poll, form))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("elections:poll", pk=poll.pk)
     return render(
         request,
         "elections/ballot_box/poll_confirm.html",
@@ -91,6 +116,13 @@ def confirm_ballot(request, pk):
             "poll": poll,
             "described": kind.describe(poll, choices),
             "choices_json": json.dumps(choices, sort_keys=True),
+            "ticket": services.voter_pass(
+                poll=poll,
+                user=request.user,
+                voter_id=voter_id,
+                choices=choices,
+                checked_at=checked_at,
+            ),
         },
     )
 
@@ -108,15 +140,21 @@ def cast_ballot(request, pk):
     commit loses no receipt: the "already voted" page shows the one the browser holds.
     """
     poll = _get_poll(pk)
+    ticket = request.POST.get("ticket")
+    choices = None
+    if not ticket:
+        # Without the confirmation's ticket (a client of its own): checked in full here.
+        try:
+            choices = json.loads(request.POST.get("choices", ""))
+        except ValueError:
+            messages.error(request, _("The ballot could not be read. Please mark it again."))
+            return redirect("elections:poll", pk=poll.pk)
     try:
-        choices = json.loads(request.POST.get("choices", ""))
-    except ValueError:
-        messages.error(request, _("The ballot could not be read. Please mark it again."))
-        return redirect("elections:poll", pk=poll.pk)
-    # Where script runs, the browser made the receipt code and keeps it (receipts.js).
-    held = request.POST.get("receipt", "").strip()
-    try:
-        receipt = ballot_cast(poll=poll, actor=request.user, choices=choices, receipt=held or None)
+        # Where script runs, the browser made the receipt code and keeps it (receipts.js).
+        held = request.POST.get("receipt", "").strip()
+        receipt = ballot_cast(
+            poll=poll, actor=request.user, choices=choices, ticket=ticket, receipt=held or None
+        )
     except AlreadyVoted as refusal:
         messages.info(request, " ".join(refusal.messages))
         return redirect("elections:poll", pk=poll.pk)
