@@ -110,6 +110,9 @@ class MotionKind(BallotKind):
             totals[row["vote"]] = row["n"]
         return totals
 
+    def longest_choices(self, poll):
+        return {"vote": max(self.VOTES, key=len)}
+
     def totals_form(self, poll, data=None):
         if poll.requires_presence:
             limit, who = poll.present_count or 0, gettext("present")

@@ -260,6 +260,12 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 
+# Ballot secrecy: wraps each online poll's private key (elections/ballot_box/sealing.py).
+# Required in production (`check --deploy` says so); the fixed default is for development only.
+BALLOT_KEY = env_str("BALLOT_KEY") or (
+    "development-only-ballot-key-never-use-in-production" if DEBUG else ""
+)
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -8,4 +8,5 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         # Board elections are voted on in the ballot box: register their ballot kind with it.
+        from . import checks  # noqa: F401  (registers the BALLOT_KEY deploy check)
         from .board import kind  # noqa: F401

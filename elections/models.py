@@ -4,7 +4,7 @@ ballots, the audit log) and board elections (terms, elections, candidates, round
 Both keep the app label `elections`, so their tables keep their names.
 """
 
-from .ballot_box.models import AuditEntry, Ballot, Participation, Poll
+from .ballot_box.models import AuditEntry, Ballot, Participation, Poll, SealedBallot
 from .board.models import BoardSeat, Candidate, Election, Position, Round, RoundPosition, Term
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "Position",
     "Round",
     "RoundPosition",
+    "SealedBallot",
     "Term",
 ]

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-test-key-" + "x" * 40,
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "postgres://portal:secret@db.example.org:5432/portal",
+    "BALLOT_KEY": "a-long-random-ballot-key-" + "y" * 32,
 }
 
 
@@ -34,6 +35,26 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (None, "BALLOT_KEY is not set"),
+        ("short", "at least 32 characters"),
+        ("development-only-ballot-key-never-use-in-production", "development default"),
+    ],
+)
+def test_the_deploy_check_refuses_a_missing_short_or_development_ballot_key(value, problem):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "BALLOT_KEY"}
+    if value is not None:
+        env["BALLOT_KEY"] = value
+
+    result = run_manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "elections.E001" in result.stderr + result.stdout
+    assert problem in result.stderr + result.stdout
 
 
 def test_production_settings_need_a_secret_key():

@@ -58,7 +58,17 @@ class BallotKind:
         """(question, answer) pairs in the voter's language."""
         raise NotImplementedError
 
+    def describer(self, poll):
+        """describe() for many ballots of one poll: a function of the choices alone, which
+        looks up what it needs once (the bulletin board calls it for every row)."""
+        return lambda choices: self.describe(poll, choices)
+
     def count_ballots(self, poll):
+        raise NotImplementedError
+
+    def longest_choices(self, poll):
+        """The choices of the longest valid ballot: every sealed ballot of the poll is padded
+        to its length, so that a box's size says nothing of what it holds."""
         raise NotImplementedError
 
     def totals_form(self, poll, data=None):

@@ -125,7 +125,9 @@ def close_poll(request, pk):
     return _act_on_poll(
         request,
         pk,
-        lambda poll: poll_close(poll=poll, actor=request.user),
+        lambda poll: poll_close(
+            poll=poll, actor=request.user, scrutineer_codes=request.POST.getlist("code")
+        ),
         success=_("The poll is closed. The bulletin board is sealed with its digest."),
     )
 

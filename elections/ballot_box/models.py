@@ -1,12 +1,15 @@
 """The ballot box: polls, who took part, the anonymous ballots, and the audit log.
 
 Secrecy by design: "who voted" is a
-Participation (poll, voter) and "how" is a Ballot (poll, choices, receipt). A ballot has no
-column that leads to a person: no voter, account, participation or roll entry, no timestamp of
-its own, and a random UUID key instead of a serial number, so neither its key nor its order
-reveals when it was cast. ballot_box.services.ballot_cast writes both rows in one transaction,
-and poll_close rewrites the ballots in random order so that even PostgreSQL's system columns
-(the row's transaction id and physical position) stop reflecting the order of casting.
+Participation (poll, voter) and "how" is, while the poll is open, a SealedBallot (poll and a
+sealed box that only the poll's private key opens: see sealing.py) and, once it is closed, a
+Ballot (poll, choices, receipt). Neither has a column that leads to a person: no voter,
+account, participation or roll entry, no timestamp of its own, and a random UUID key instead
+of a serial number. ballot_box.services.ballot_cast writes the participation and the sealed
+ballot in one statement, so they share a transaction id: a reader of the database then finds
+who cast which box, but no box can be read without the key. poll_close opens the boxes in
+memory and writes the Ballots in random order with fresh keys, in one transaction, so that
+nothing of a sealed row (its key, transaction id or position) survives in a Ballot.
 """
 
 import hashlib
@@ -91,6 +94,20 @@ class Poll(models.Model):
     digest = models.CharField(
         _("SHA-256 of the ballot set"), max_length=64, blank=True, editable=False
     )
+    # The poll's ballot key (see ballot_box.sealing): the public half while it is open, the
+    # private half only wrapped with BALLOT_KEY (erased at the close) or, when scrutineers
+    # hold it, nowhere: split into their codes, k of n.
+    public_key = models.BinaryField(_("public ballot key"), null=True, editable=False)
+    wrapped_key = models.BinaryField(_("wrapped private ballot key"), null=True, editable=False)
+    sealed_size = models.PositiveIntegerField(
+        _("size of a sealed ballot"), null=True, editable=False
+    )
+    scrutineer_quorum = models.PositiveSmallIntegerField(
+        _("scrutineer codes needed"), null=True, blank=True, editable=False
+    )
+    scrutineer_count = models.PositiveSmallIntegerField(
+        _("scrutineer codes made"), null=True, blank=True, editable=False
+    )
 
     objects = PollQuerySet.as_manager()
 
@@ -135,6 +152,10 @@ class Poll(models.Model):
     def kind_handler(self):
         return kind_for(self)
 
+    @property
+    def held_by_scrutineers(self):
+        return self.scrutineer_quorum is not None
+
     def totals(self):
         """The totals, once counted: from the ballots when an online poll closes, or as
         entered for paper ballots. None while the poll is open: nobody sees a running count."""
@@ -168,8 +189,27 @@ class Participation(models.Model):
         return f"{self.voter} · {self.poll}"
 
 
+class SealedBallot(models.Model):
+    """A ballot while its poll is open: the poll and a sealed box that only the poll's
+    private key opens (choices and receipt inside), nothing else. Deleted at the close."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="sealed_ballots"
+    )
+    box = models.BinaryField(_("sealed box"))
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
 class Ballot(models.Model):
-    """One anonymous ballot ("how"): poll, choices and receipt code, nothing that names a voter."""
+    """One anonymous ballot ("how") of a closed poll: poll, choices and receipt code, written
+    at the close with a fresh random key, nothing that names a voter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(
@@ -209,8 +249,26 @@ def canonical_ballot_set(poll):
     return "".join(canonical_line(receipt, choices) for receipt, choices in rows)
 
 
+def canonical_ballot_chunks(poll, *, lines=2000):
+    """The same text as canonical_ballot_set, as UTF-8 chunks of `lines` ballots, read from
+    the database as they go (a server-side cursor on PostgreSQL)."""
+    rows = poll.ballots.order_by("receipt").values_list("receipt", "choices").iterator(lines)
+    chunk = []
+    for receipt, choices in rows:
+        chunk.append(canonical_line(receipt, choices))
+        if len(chunk) == lines:
+            yield "".join(chunk).encode("utf-8")
+            chunk = []
+    if chunk:
+        yield "".join(chunk).encode("utf-8")
+
+
 def ballot_set_digest(poll):
-    return hashlib.sha256(canonical_ballot_set(poll).encode("utf-8")).hexdigest()
+    """The SHA-256 of the ballot set as it stands (poll.digest is the one sealed at closing)."""
+    digest = hashlib.sha256()
+    for chunk in canonical_ballot_chunks(poll):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 class AuditEntry(models.Model):

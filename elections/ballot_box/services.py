@@ -4,7 +4,6 @@ Every state change is recorded in the audit log (who, when, what). Casting is no
 Participation row is the record that a voter took part, and nothing records how.
 """
 
-import random
 import re
 import secrets
 import time
@@ -22,8 +21,8 @@ from association.outbox import send_on_commit
 from association.services import meeting_roll_freeze
 from elections.audit import audit_record
 
-from . import emails
-from .models import AuditEntry, Ballot, Participation, Poll, ballot_set_digest
+from . import counting, emails, sealing
+from .models import AuditEntry, Participation, Poll, SealedBallot
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O or 1/I
 # Three groups of four, as new_receipt() makes them and static/elections/receipts.js too.
@@ -60,13 +59,6 @@ def receipt_clean(code):
             code="receipt_invalid",
         )
     return code
-
-
-def receipt_taken_message():
-    return _(
-        "The receipt code your browser made is already on a ballot of this poll. Nothing was "
-        "stored; please cast your vote again and your browser will make a new code."
-    )
 
 
 def already_voted_message():
@@ -225,60 +217,78 @@ def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=Non
             _raise(*refusal)
         if ticket is None:
             choices = poll.kind_handler().clean_choices(poll, choices)
+    if poll.public_key is None:  # an object from before the poll opened
+        poll = Poll.objects.get(pk=poll.pk)
+        if poll.public_key is None:
+            _raise(*(poll.refusal_by_time(now) or ("late", _("Voting has closed."))))
     participation = Participation(
         poll_id=poll.pk, voter_id=voter_id, named_choices=None if poll.secret else choices
     )
     participation.full_clean(exclude=["poll", "voter"], validate_unique=False)
-    ballot = Ballot(poll_id=poll.pk, choices=choices, receipt=receipt)
-    ballot.full_clean(exclude=["poll"], validate_unique=False, validate_constraints=False)
+    sealed = SealedBallot(
+        poll_id=poll.pk,
+        box=sealing.seal(poll.public_key, choices, receipt, size=poll.sealed_size or 0),
+    )
     now = now or timezone.now()
     try:
         with transaction.atomic():
             _lock_poll_shared(poll.pk)
-            if not _participation_insert_if_open(participation, now=now):
+            if not _cast_if_open(participation, sealed, now=now):
                 current = Poll.objects.only("state", "opens_at", "closes_at").get(pk=poll.pk)
                 _raise(*(current.refusal_by_time(now) or ("late", _("Voting has closed."))))
-            ballot.save(force_insert=True)
     except IntegrityError as error:
         if _is_duplicate_vote(error):
             _raise("already_voted", already_voted_message())
-        if _violates(error, "ballot_receipt_once_per_poll", "ballot"):
-            _raise("receipt_taken", receipt_taken_message())
         raise
-    return ballot.receipt
+    return receipt
 
 
-def _participation_insert_if_open(participation, *, now):
-    """Insert the participation in the same statement that checks the poll is open now (a
-    statement begun after the shared lock, so it sees a close that committed meanwhile).
-    False, and nothing written, when the poll no longer takes ballots."""
-    table = Participation._meta.db_table
-    named = participation._meta.get_field("named_choices")
-    value = participation.named_choices
-    if value is not None:
-        value = named.get_db_prep_save(value, connection)
+def _cast_if_open(participation, sealed, *, now):
+    """Insert the participation and the sealed ballot, in one statement that checks the poll
+    is open now (a statement begun after the shared lock, so it sees a close committed
+    meanwhile). False, and nothing written, when the poll no longer takes ballots."""
+    named = participation.named_choices
+    if named is not None:
+        named = Participation._meta.get_field("named_choices").get_db_prep_save(named, connection)
+    box = SealedBallot._meta.get_field("box").get_db_prep_save(sealed.box, connection)
+    at = connection.ops.adapt_datetimefield_value(now)
+    open_now = [participation.poll_id, Poll.State.OPEN, at, at]
+    # Table names come from the models; every value is a parameter.
+    voted = f"""
+        INSERT INTO {Participation._meta.db_table} (poll_id, voter_id, named_choices)
+        SELECT id, %s, %s FROM {Poll._meta.db_table}
+        WHERE id = %s AND state = %s
+          AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)
+    """  # noqa: S608
+    ballot = f"INSERT INTO {SealedBallot._meta.db_table} (id, poll_id, box)"  # noqa: S608
     with connection.cursor() as cursor:
-        # Table names come from the models; every value is a parameter.
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (poll_id, voter_id, named_choices)
-            SELECT id, %s, %s FROM {Poll._meta.db_table}
-            WHERE id = %s AND state = %s
-              AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)
-            """,  # noqa: S608
-            [participation.voter_id, value, participation.poll_id, Poll.State.OPEN, now, now],
-        )
-        return cursor.rowcount == 1
+        if connection.vendor == "postgresql":
+            # One statement, one round trip: both rows or neither.
+            cursor.execute(
+                f"WITH voted AS ({voted} RETURNING poll_id) {ballot} "  # noqa: S608
+                "SELECT %s, poll_id, %s FROM voted",
+                [participation.voter_id, named, *open_now, sealed.id, box],
+            )
+            return cursor.rowcount == 1
+        cursor.execute(voted, [participation.voter_id, named, *open_now])
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(f"{ballot} VALUES (%s, %s, %s)", [sealed.id.hex, participation.poll_id, box])
+        return True
 
 
 def _lock(poll):
     return Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
 
 
-def poll_open(*, poll, actor, base_url="", notify=True):
+def poll_open(*, poll, actor, base_url="", notify=True, scrutineers=None):
     """Open a poll for ballots. Freezes the meeting's roll if that has not happened yet.
 
-    Online polls e-mail every voter on the roll after the commit (notify=False: demo data).
+    An online poll gets its key pair (see sealing): the private key wrapped with BALLOT_KEY,
+    or, with scrutineers=(k, n), split into n scrutineer codes of which k open the ballots at
+    the close. The codes are on the returned poll's `scrutineer_codes`, this once: they are
+    stored nowhere. Online polls e-mail every voter on the roll after the commit
+    (notify=False: demo data).
     """
     with transaction.atomic():
         poll = _lock(poll)
@@ -290,44 +300,120 @@ def poll_open(*, poll, actor, base_url="", notify=True):
             raise ValidationError(
                 _("The roll of this meeting is empty: nobody could vote."), code="empty_roll"
             )
+        codes = _make_keys(poll, scrutineers) if poll.is_online else []
         poll.state = Poll.State.OPEN
         poll.opened_at = timezone.now()
-        poll.save(update_fields=["state", "opened_at"])
+        poll.save(
+            update_fields=[
+                "state",
+                "opened_at",
+                "public_key",
+                "wrapped_key",
+                "sealed_size",
+                "scrutineer_quorum",
+                "scrutineer_count",
+            ]
+        )
         audit_record(actor=actor, action=AuditEntry.Action.POLL_OPENED, poll=poll)
         _close_on_time(poll)
         if poll.is_online and notify:
             send_on_commit(
                 emails.poll_opened, topic=emails.topic(poll), poll=poll.pk, base_url=base_url
             )
+    poll.scrutineer_codes = codes
     return poll
 
 
-def poll_close(*, poll, actor):
-    """Close a poll: snapshot the roll and attendance, shuffle and seal the ballot set.
+def _make_keys(poll, scrutineers):
+    private_key = sealing.new_key_pair()
+    poll.public_key = bytes(private_key.public_key)
+    poll.sealed_size = sealing.padded_size(poll.kind_handler().longest_choices(poll))
+    if scrutineers is None:
+        poll.wrapped_key = sealing.wrap(private_key)
+        return []
+    quorum, count = scrutineers
+    if not 2 <= quorum <= count <= 20:
+        raise ValidationError(
+            _("Scrutineer codes: at least 2 of them must be needed, and at most 20 made."),
+            code="scrutineers",
+        )
+    poll.scrutineer_quorum, poll.scrutineer_count = quorum, count
+    shares = sealing.split(bytes(private_key), quorum=quorum, count=count)
+    return [sealing.share_code(poll.pk, x, share) for x, share in shares]
 
-    The ballots are deleted and written again in random order in this one transaction, so
-    their physical order and their transaction ids in PostgreSQL no longer tell which ballot
-    was cast when (and so next to whose participation). Then the SHA-256 digest of the
-    canonical ballot set is stored for the bulletin board.
+
+def _private_key(poll, scrutineer_codes):
+    """The poll's private key, in memory: unwrapped with BALLOT_KEY or rebuilt from k
+    scrutineer codes. ValidationError (and nothing changed) when it cannot be had."""
+    if not poll.held_by_scrutineers:
+        if poll.wrapped_key is None:
+            raise ValidationError(_("This poll has no ballot key."), code="no_key")
+        return sealing.unwrap(poll.wrapped_key)
+    typed = [code for code in (scrutineer_codes or []) if code and code.strip()]
+    if len(typed) < poll.scrutineer_quorum:
+        raise ValidationError(
+            _(
+                "Closing this poll needs the codes of %(quorum)s scrutineers; "
+                "%(given)s were entered."
+            )
+            % {"quorum": poll.scrutineer_quorum, "given": len(typed)},
+            code="scrutineer_codes_needed",
+        )
+    shares = {}
+    for number, code in enumerate(typed, start=1):
+        try:
+            x, share = sealing.read_share_code(poll.pk, code)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Code %(number)s: %(problem)s")
+                % {"number": number, "problem": " ".join(error.messages)},
+                code="bad_code",
+            ) from None
+        shares[x] = share
+    if len(shares) < poll.scrutineer_quorum:
+        raise ValidationError(
+            _("The same scrutineer's code was entered twice."), code="scrutineer_codes_needed"
+        )
+    private_key = sealing.private_key(sealing.combine(list(shares.items())))
+    if not sealing.matches(private_key, poll.public_key):
+        raise ValidationError(
+            _("These codes do not open this poll's ballots: one of them is not right."),
+            code="bad_code",
+        )
+    return private_key
+
+
+def poll_close(*, poll, actor, scrutineer_codes=None):
+    """Close a poll: snapshot the roll and attendance, open and seal the ballot set.
+
+    In one transaction, after every cast in progress has finished (see _lock_poll_shared):
+    the poll's private key is unwrapped, or rebuilt from `scrutineer_codes`, in memory; the
+    sealed ballots are opened and written as Ballots in random order with fresh keys, the
+    sealed rows deleted (counting.open_sealed_ballots); the SHA-256 digest of the canonical
+    ballot set and the counts are stored, and the wrapped key is erased. A wrong or missing
+    code changes nothing.
     """
+    current = Poll.objects.get(pk=poll.pk)
+    if current.state != Poll.State.OPEN:
+        raise ValidationError(_("Only an open poll can be closed."))
+    # The key first, before any lock: a wrong or missing code holds up no cast.
+    private_key = _private_key(current, scrutineer_codes) if current.is_online else None
     with transaction.atomic():
         _lock_poll_exclusive(poll.pk)
         poll = _lock(poll)
         if poll.state != Poll.State.OPEN:
             raise ValidationError(_("Only an open poll can be closed."))
+        ballots = 0
+        if poll.is_online:
+            ballots, poll.digest = counting.open_sealed_ballots(poll, private_key)
+            private_key = None
+            poll.counted_totals = poll.kind_handler().count_ballots(poll)
+        else:
+            poll.digest = counting.empty_digest()
+        poll.wrapped_key = None
         roll = poll.meeting.roll
         poll.roll_count = roll.count()
         poll.present_count = roll.filter(present_at__isnull=False).count()
-        ballots = list(poll.ballots.all())
-        if ballots:
-            poll.ballots.all().delete()
-            random.SystemRandom().shuffle(ballots)
-            Ballot.objects.bulk_create(
-                [Ballot(id=b.id, poll=poll, choices=b.choices, receipt=b.receipt) for b in ballots]
-            )
-        poll.digest = ballot_set_digest(poll)
-        if poll.is_online:
-            poll.counted_totals = poll.kind_handler().count_ballots(poll)
         poll.state = Poll.State.CLOSED
         poll.closed_at = timezone.now()
         poll.save(
@@ -336,6 +422,7 @@ def poll_close(*, poll, actor):
                 "present_count",
                 "digest",
                 "counted_totals",
+                "wrapped_key",
                 "state",
                 "closed_at",
             ]
@@ -346,7 +433,7 @@ def poll_close(*, poll, actor):
             poll=poll,
             detail=_("%(ballots)s ballots, %(present)s present of %(entitled)s entitled")
             % {
-                "ballots": len(ballots),
+                "ballots": ballots,
                 "present": poll.present_count,
                 "entitled": poll.roll_count,
             },
@@ -412,10 +499,15 @@ def poll_publish(*, poll, actor, base_url="", notify=True):
 
 
 def polls_close_due(*, now=None):
-    """Close every open poll whose closing time has passed (run by `manage.py close_polls`)."""
+    """Close every open poll whose closing time has passed (run by `manage.py close_polls`).
+
+    Polls whose key the scrutineers hold take no more ballots after their closing time but
+    wait for k of them to enter their codes: they are left open here.
+    """
     now = now or timezone.now()
     closed = []
-    for poll in Poll.objects.filter(state=Poll.State.OPEN, closes_at__lte=now):
+    due = Poll.objects.filter(state=Poll.State.OPEN, closes_at__lte=now, scrutineer_quorum=None)
+    for poll in due:
         closed.append(poll_close(poll=poll, actor=None))
     return closed
 
@@ -437,6 +529,8 @@ def poll_close_on_time(poll_id):
     poll = Poll.objects.filter(pk=poll_id, state=Poll.State.OPEN).first()
     if poll is None or poll.closes_at is None:
         return "not open"
+    if poll.held_by_scrutineers:
+        return "left to the scrutineers"  # they close it with their codes
     if poll.closes_at > timezone.now():
         poll_close_on_time.using(run_after=poll.closes_at).enqueue(poll.pk)
         return "later"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from common.wording import clauses, enumeration, label_value
 from elections.ballot_box.kinds import BallotKind, register
 
-from . import tally
+from . import counting, tally
 from .forms import BoardBallotForm
 from .models import Round
 from .results import RoundResult
@@ -69,10 +69,17 @@ class BoardElectionKind(BallotKind):
 
     def describe(self, poll, choices):
         """Per position: who got which mark, or "blank", or "invalid" when over-marked."""
+        return self.describer(poll)(choices)
+
+    def describer(self, poll):
         board_round = self._round(poll)
         approve = board_round.election.mode == "approve"
+        specs = board_round.specs()
+        return lambda choices: self._describe(specs, approve, choices)
+
+    def _describe(self, specs, approve, choices):
         described = []
-        for spec in board_round.specs():
+        for spec in specs:
             marks = (choices.get("positions") or {}).get(spec.key) or {}
             kind = tally.classify(spec, marks)
             if kind == tally.BLANK:
@@ -108,11 +115,7 @@ class BoardElectionKind(BallotKind):
     def count_ballots(self, poll):
         """Per position: cast, valid, invalid, blank and each candidate's "yes" votes."""
         board_round = self._round(poll)
-        result = tally.tally(
-            board_round.specs(),
-            poll.ballots.values_list("choices", flat=True),
-            mode=board_round.election.mode,
-        )
+        result = counting.tally_round(poll, board_round.specs(), mode=board_round.election.mode)
         return {
             "cast": result.cast,
             "positions": {
@@ -125,6 +128,15 @@ class BoardElectionKind(BallotKind):
                 }
                 for position in result.positions
             },
+        }
+
+    def longest_choices(self, poll):
+        board_round = self._round(poll)
+        mark = max(tally.MARKS[board_round.election.mode], key=len)
+        return {
+            "positions": {
+                spec.key: dict.fromkeys(spec.candidates, mark) for spec in board_round.specs()
+            }
         }
 
     def totals_form(self, poll, data=None):
@@ -158,11 +170,7 @@ class BoardElectionKind(BallotKind):
             round=board_round,
             entries=entries,
             specs=specs,
-            tally=tally.tally(
-                specs,
-                poll.ballots.values_list("choices", flat=True),
-                mode=board_round.election.mode,
-            ),
+            tally=counting.tally_round(poll, specs, mode=board_round.election.mode),
         )
         return context
 

@@ -8,7 +8,7 @@ counted: their ballots are sealed until the poll closes.
 
 from dataclasses import dataclass, field
 
-from .tally import tally
+from .counting import tally_round
 
 
 @dataclass
@@ -87,8 +87,7 @@ def election_outcome(election):
             for entry in entries:
                 outcomes[entry.position_id].in_progress = True
             continue
-        ballots = board_round.poll.ballots.values_list("choices", flat=True)
-        result.tally = tally(specs, ballots, mode=election.mode)
+        result.tally = tally_round(board_round.poll, specs, mode=election.mode)
         for entry, position_result in zip(entries, result.tally.positions, strict=True):
             outcome = outcomes[entry.position_id]
             candidates = {str(c.pk): c for c in entry.candidates.all()}

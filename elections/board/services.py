@@ -257,8 +257,9 @@ def election_open_refusals(election):
     return messages
 
 
-def _new_round(*, election, number, entries, actor, base_url, notify=True):
-    """A round with a fresh poll of the ballot box, opened at once."""
+def _new_round(*, election, number, entries, actor, base_url, notify=True, scrutineers=None):
+    """A round with a fresh poll of the ballot box, opened at once (with scrutineers=(k, n),
+    its key split into scrutineer codes, on the returned round's `scrutineer_codes`)."""
     subject = election.title
     if number > 1:
         subject = _("%(title)s: run-off (round %(number)s)") % {
@@ -279,12 +280,18 @@ def _new_round(*, election, number, entries, actor, base_url, notify=True):
     for position, seats, candidates in entries:
         entry = RoundPosition.objects.create(round=board_round, position=position, seats=seats)
         entry.candidates.set(candidates)
-    board_round.poll = poll_open(poll=poll, actor=actor, base_url=base_url, notify=notify)
+    board_round.poll = poll_open(
+        poll=poll, actor=actor, base_url=base_url, notify=notify, scrutineers=scrutineers
+    )
+    board_round.scrutineer_codes = board_round.poll.scrutineer_codes
     return board_round
 
 
-def election_open(*, election, actor, base_url="", notify=True):
-    """Check the contested rule and eligibility, then open round 1 for voting."""
+def election_open(*, election, actor, base_url="", notify=True, scrutineers=None):
+    """Check the contested rule and eligibility, then open round 1 for voting.
+
+    scrutineers=(k, n): the round's ballots are opened by k of n scrutineer codes instead of
+    the server's BALLOT_KEY (see ballot_box.sealing); so are the run-offs' after it."""
     with transaction.atomic():
         election = _lock(election)
         if not election.is_draft:
@@ -301,6 +308,7 @@ def election_open(*, election, actor, base_url="", notify=True):
             actor=actor,
             base_url=base_url,
             notify=notify,
+            scrutineers=scrutineers,
         )
         election.state = Election.State.VOTING
         election.save(update_fields=["state"])
@@ -313,13 +321,16 @@ def election_open(*, election, actor, base_url="", notify=True):
     return board_round
 
 
-def round_close(*, board_round, actor):
-    """Close a round's poll (the ballot box seals and digests its ballots)."""
+def round_close(*, board_round, actor, scrutineer_codes=None):
+    """Close a round's poll (the ballot box opens, seals and digests its ballots; a round
+    held by scrutineers needs k of their codes)."""
     with transaction.atomic():
         election = _lock(board_round.election)
         if election.is_certified:
             raise ValidationError(_("The results are certified and locked."))
-        board_round.poll = poll_close(poll=board_round.poll, actor=actor)
+        board_round.poll = poll_close(
+            poll=board_round.poll, actor=actor, scrutineer_codes=scrutineer_codes
+        )
     return board_round
 
 
@@ -338,6 +349,7 @@ def runoff_start(*, election, actor, base_url="", notify=True):
             (p.position, p.pending_seats, p.pending) for p in outcome.positions if p.needs_runoff
         ]
         number = election.rounds.aggregate(last=Max("number"))["last"] + 1
+        first = election.rounds.select_related("poll").get(number=1).poll
         board_round = _new_round(
             election=election,
             number=number,
@@ -345,6 +357,11 @@ def runoff_start(*, election, actor, base_url="", notify=True):
             actor=actor,
             base_url=base_url,
             notify=notify,
+            scrutineers=(
+                (first.scrutineer_quorum, first.scrutineer_count)
+                if first.held_by_scrutineers
+                else None
+            ),
         )
         audit_record(
             actor=actor,

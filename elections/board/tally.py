@@ -212,39 +212,72 @@ def clean_choices(positions: Iterable[PositionSpec], choices, *, mode):
     return {"positions": canonical}
 
 
-def tally_position(position: PositionSpec, ballots: Iterable, *, mode=APPROVE):
+@dataclass(frozen=True)
+class PositionCounts:
+    """What a count of one position yields, however it was made (in Python here, or in SQL
+    by board.counting): ballots cast, invalid and blank, and (yes, no) per candidate on the
+    valid ballots."""
+
+    cast: int
+    invalid: int
+    blank: int
+    marks: Mapping[str, tuple[int, int]]
+
+
+def count_position(position: PositionSpec, ballots: Iterable):
     """Count one position over every ballot of the poll (each ballot is its choices)."""
+    cast = invalid = blank = 0
+    marks = {key: [0, 0] for key in position.candidates}  # yes, no
+    for choices in ballots:
+        cast += 1
+        given = _marks_of(choices, position.key)
+        kind = classify(position, given)
+        if kind == INVALID:
+            invalid += 1
+        elif kind == BLANK:
+            blank += 1
+        else:
+            for candidate, mark in given.items():
+                if candidate in marks and mark in (YES, NO):
+                    marks[candidate][0 if mark == YES else 1] += 1
+    return PositionCounts(
+        cast=cast, invalid=invalid, blank=blank, marks={k: tuple(v) for k, v in marks.items()}
+    )
+
+
+def tally_position(position: PositionSpec, ballots: Iterable, *, mode=APPROVE):
+    """Count one position over every ballot of the poll and decide it."""
+    return decide_position(position, count_position(position, ballots), mode=mode)
+
+
+def decide_position(position: PositionSpec, counts: PositionCounts, *, mode=APPROVE):
+    """The result of one position from its counts: ranks, outcome and arithmetic."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
-    result = PositionResult(key=position.key, name=position.label(), seats=position.seats)
-    counts = {key: [0, 0] for key in position.candidates}  # yes, no
-    for choices in ballots:
-        result.cast += 1
-        marks = _marks_of(choices, position.key)
-        kind = classify(position, marks)
-        if kind == INVALID:
-            result.invalid += 1
-            continue
-        if kind == BLANK:
-            result.blank += 1
-            continue
-        result.valid += 1
-        for candidate, mark in marks.items():
-            if candidate in counts and mark in (YES, NO):
-                counts[candidate][0 if mark == YES else 1] += 1
+    result = PositionResult(
+        key=position.key,
+        name=position.label(),
+        seats=position.seats,
+        cast=counts.cast,
+        invalid=counts.invalid,
+        blank=counts.blank,
+        valid=counts.cast - counts.invalid - counts.blank,
+    )
     order = {key: index for index, key in enumerate(position.candidates)}
-    candidates = [
-        CandidateResult(
-            key=key,
-            name=position.candidate_label(key),
-            yes=yes,
-            no=no,
-            # In the approve mode a candidate left unmarked on a valid ballot is an abstention.
-            abstain=result.valid - yes - no if mode == APPROVE else 0,
-            cast=result.cast,
+    candidates = []
+    for key in position.candidates:
+        yes, no = counts.marks.get(key, (0, 0))
+        candidates.append(
+            CandidateResult(
+                key=key,
+                name=position.candidate_label(key),
+                yes=yes,
+                no=no,
+                # In the approve mode a candidate left unmarked on a valid ballot abstains.
+                abstain=result.valid - yes - no if mode == APPROVE else 0,
+                cast=result.cast,
+            )
         )
-        for key, (yes, no) in counts.items()
-    ]
     # Ballot order breaks ties only for display: tied candidates share their rank.
     candidates.sort(key=lambda c: (-c.yes, order[c.key]))
     for candidate in candidates:
@@ -364,4 +397,21 @@ def tally(positions: Iterable[PositionSpec], ballots: Iterable, *, mode=APPROVE)
         mode=mode,
         cast=len(ballots),
         positions=[tally_position(position, ballots, mode=mode) for position in positions],
+    )
+
+
+def tally_counted(positions: Iterable[PositionSpec], cast, counts, *, mode=APPROVE):
+    """The same tally from counts made elsewhere: `counts` maps position keys to
+    PositionCounts (a position nobody marked may be missing: all its ballots are blank)."""
+    return BoardTally(
+        mode=mode,
+        cast=cast,
+        positions=[
+            decide_position(
+                position,
+                counts.get(position.key) or PositionCounts(cast, 0, cast, {}),
+                mode=mode,
+            )
+            for position in positions
+        ],
     )

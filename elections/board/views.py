@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -338,10 +339,59 @@ def withdraw_candidate(request, pk, candidate_pk):
     )
 
 
+def _scrutineers_chosen(request):
+    """(k, n) when the opening form chose scrutineer keys, None for the server's key;
+    ValidationError for numbers that are not whole."""
+    if request.POST.get("key_holder") != "scrutineers":
+        return None
+    try:
+        return int(request.POST.get("quorum", "")), int(request.POST.get("count", ""))
+    except ValueError:
+        raise ValidationError(
+            _("Enter how many scrutineers there are and how many of them open the ballots.")
+        ) from None
+
+
+def _open_round(request, election, service, *, success):
+    """Run election_open or runoff_start. With scrutineer keys, the answer is the page of
+    their codes, shown this once and never stored (not even in the session); otherwise
+    back to the election's page."""
+    try:
+        scrutineers = _scrutineers_chosen(request) if election.is_draft else None
+        kwargs = {"scrutineers": scrutineers} if scrutineers else {}
+        board_round = service(
+            election=election,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/"),
+            **kwargs,
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(_manage_page(election))
+    if not board_round.scrutineer_codes:
+        messages.success(request, success)
+        return redirect(_manage_page(election))
+    response = render(
+        request,
+        "elections/ballot_box/scrutineer_codes.html",
+        {
+            "poll": board_round.poll,
+            "codes": board_round.scrutineer_codes,
+            "back": _manage_page(election),
+        },
+    )
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", no-store"
+    return response
+
+
 @secretariat_required
 @require_POST
 def open_election(request, pk):
-    return _act_on_election(request, pk, services.election_open, success=_("Voting is open."))
+    return _open_round(
+        request, _get_election(pk), services.election_open, success=_("Voting is open.")
+    )
 
 
 @secretariat_required
@@ -357,9 +407,12 @@ def close_round(request, pk):
     if board_round is None:
         messages.error(request, _("No round of this election is open."))
         return redirect("elections:manage-election", pk=election.pk)
+    codes = request.POST.getlist("code")
     return run_action(
         request,
-        lambda: services.round_close(board_round=board_round, actor=request.user),
+        lambda: services.round_close(
+            board_round=board_round, actor=request.user, scrutineer_codes=codes
+        ),
         success=_("Voting is closed and the ballots are counted."),
         redirect_to=_manage_page(election),
     )
@@ -368,8 +421,11 @@ def close_round(request, pk):
 @secretariat_required
 @require_POST
 def start_runoff(request, pk):
-    return _act_on_election(
-        request, pk, services.runoff_start, success=_("The run-off is open for voting.")
+    return _open_round(
+        request,
+        _get_election(pk),
+        services.runoff_start,
+        success=_("The run-off is open for voting."),
     )
 
 

@@ -31,3 +31,9 @@ def receipt_owner(user):
     if not getattr(user, "is_authenticated", False):
         return ""
     return salted_hmac("elections.receipts", str(user.pk)).hexdigest()[:20]
+
+
+@register.filter
+def code_slots(quorum):
+    """1 … quorum: one field per scrutineer code needed at the close."""
+    return range(1, (quorum or 0) + 1)

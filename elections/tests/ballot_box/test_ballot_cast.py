@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from association.models import RollEntry
 from conftest import check_in, make_voters
-from elections.ballot_box.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll, SealedBallot
 from elections.ballot_box.services import AlreadyVoted, CastRefused, ballot_cast, poll_close
+from elections.tests.sealed import opened_ballots
 from members.models import Member
 
 YES = {"vote": "yes"}
@@ -16,6 +17,7 @@ YES = {"vote": "yes"}
 
 def assert_nothing_stored(poll):
     assert not Participation.objects.filter(poll=poll).exists()
+    assert not SealedBallot.objects.filter(poll=poll).exists()
     assert not Ballot.objects.filter(poll=poll).exists()
 
 
@@ -25,19 +27,24 @@ def refusal(poll, user, choices=YES, **kwargs):
     return caught.value
 
 
-def test_present_voter_casts_one_ballot_and_gets_a_receipt(open_poll, individual_member):
+def test_present_voter_casts_one_ballot_and_gets_a_receipt(
+    open_poll, individual_member, secretariat
+):
     check_in(individual_member, open_poll.meeting)
 
     receipt = ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
 
     assert len(receipt) == 14 and receipt[4] == receipt[9] == "-"
-    ballot = Ballot.objects.get(poll=open_poll)
-    assert ballot.receipt == receipt
-    assert ballot.choices == YES
+    # While the poll is open the ballot is sealed: only its box is stored.
+    assert opened_ballots(open_poll) == [(receipt, YES)]
+    assert not Ballot.objects.filter(poll=open_poll).exists()
     participation = Participation.objects.get(poll=open_poll)
     assert participation.voter.user == individual_member
     # Secret poll: the participation says nothing about how.
     assert participation.named_choices is None
+    poll_close(poll=open_poll, actor=secretariat)
+    ballot = Ballot.objects.get(poll=open_poll)
+    assert (ballot.receipt, ballot.choices) == (receipt, YES)
 
 
 def test_second_attempt_is_refused_as_already_voted_and_changes_nothing(
@@ -52,7 +59,7 @@ def test_second_attempt_is_refused_as_already_voted_and_changes_nothing(
     assert error.code == "already_voted"
     assert "already voted" in error.messages[0]
     assert Participation.objects.filter(poll=open_poll).count() == 1
-    assert list(Ballot.objects.filter(poll=open_poll).values_list("choices", flat=True)) == [YES]
+    assert [choices for _receipt, choices in opened_ballots(open_poll)] == [YES]
 
 
 def test_off_roll_member_is_refused(open_poll, role_groups):
@@ -84,7 +91,7 @@ def test_absent_voter_may_vote_when_presence_is_not_required(open_poll, individu
 
     ballot_cast(poll=open_poll, actor=individual_member, choices=YES)
 
-    assert Ballot.objects.filter(poll=open_poll).count() == 1
+    assert SealedBallot.objects.filter(poll=open_poll).count() == 1
 
 
 def test_lapsed_member_is_refused_even_when_on_the_roll(open_poll, individual_member):

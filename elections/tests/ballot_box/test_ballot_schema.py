@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from elections.ballot_box.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll, SealedBallot
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,29 @@ def test_database_has_no_trigger_or_sequence_on_ballots():
     )
     assert triggers == []
     assert sequences == []
+
+
+def test_sealed_ballot_holds_only_its_poll_and_a_box_under_a_random_key():
+    fields = {field.name: field for field in SealedBallot._meta.concrete_fields}
+
+    assert set(fields) == {"id", "poll", "box"}
+    assert fields["id"].default.__name__ == "uuid4"
+    relations = [field for field in SealedBallot._meta.get_fields() if field.is_relation]
+    assert [(field.name, field.related_model) for field in relations] == [("poll", Poll)]
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if field.is_relation and field.concrete:
+                assert field.related_model is not SealedBallot, f"{model.__name__}.{field.name}"
+    columns = _fetch(
+        """
+        SELECT column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'elections_sealedballot'
+        ORDER BY column_name
+        """
+    )
+    assert columns == [("box", "bytea", None), ("id", "uuid", None), ("poll_id", "bigint", None)]
+    triggers = _fetch(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'elections_sealedballot'::regclass "
+        "AND NOT tgisinternal"
+    )
+    assert triggers == []

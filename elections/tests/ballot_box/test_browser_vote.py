@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_login, check_in, fits_the_screen
-from elections.ballot_box.models import Ballot, Participation, Poll
+from elections.ballot_box.models import Ballot, Participation, Poll, SealedBallot
+from elections.tests.sealed import opened_ballots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +46,11 @@ def test_member_checks_in_votes_on_a_phone_and_finds_the_receipt_on_the_bulletin
     phone.click("#to-confirm")
     phone.wait_for_selector("text=确认您的投票")
     assert phone.locator(".confirm-answer").inner_text() == "赞成"
-    assert not Ballot.objects.exists()  # nothing stored before confirming
+    assert not SealedBallot.objects.exists()  # nothing stored before confirming
     phone.click("#cast")
     receipt = phone.locator("#receipt").inner_text().strip()
-    assert receipt == Ballot.objects.get(poll=open_poll).receipt
+    assert [code for code, _choices in opened_ballots(open_poll)] == [receipt]
+    assert not Ballot.objects.exists()  # sealed until the close
     assert Participation.objects.filter(poll=open_poll).count() == 1
     assert fits_the_screen(phone)
     # receipts.js stores the code after the page shows it, and then marks the receipt.

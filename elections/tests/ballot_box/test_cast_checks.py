@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import check_in, login
 from elections.ballot_box import services
-from elections.ballot_box.models import Ballot, Participation
+from elections.ballot_box.models import Participation, SealedBallot
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_a_vote_checks_the_voter_once_and_the_cast_repeats_nothing(voter, open_p
     assert not any("FOR UPDATE" in sql for sql in get + confirm + cast)
     assert len(get) + len(confirm) + len(cast) <= 20, "\n".join(cast)
     assert Participation.objects.filter(poll=open_poll).count() == 1
-    assert Ballot.objects.filter(poll=open_poll).count() == 1
+    assert SealedBallot.objects.filter(poll=open_poll).count() == 1
 
 
 def test_an_invalid_ballot_is_refused_before_any_lock(voter, open_poll):

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import check_in, login, make_voters
-from elections.ballot_box.models import Ballot, Participation
+from elections.ballot_box.models import Ballot, Participation, SealedBallot
+from elections.tests.sealed import opened_ballots
 
 
 def url(name, poll):
@@ -32,7 +33,7 @@ def test_non_members_get_403_on_the_voting_pages(client, open_poll, persona, req
     assert client.get(url("poll", open_poll)).status_code == 403
     assert client.post(url("poll-confirm", open_poll), {"vote": "yes"}).status_code == 403
     assert client.post(url("poll-cast", open_poll), {"choices": "{}"}).status_code == 403
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
 
 
 def test_confirm_and_cast_refuse_get_with_405(voter, open_poll):
@@ -71,14 +72,14 @@ def test_cast_shows_the_receipt_once_and_never_caches_it(voter, open_poll):
     response = voter.post(url("poll-cast", open_poll), {"choices": '{"vote": "yes"}'})
 
     assert response.status_code == 200
-    ballot = Ballot.objects.get(poll=open_poll)
+    ((receipt, _choices),) = opened_ballots(open_poll)
     html = response.content.decode()
-    assert f'data-receipt="{ballot.receipt}"' in html
+    assert f'data-receipt="{receipt}"' in html
     assert "no-store" in response["Cache-Control"]
     assert "elections/receipts.js" in html
     # The receipt is in the page only: not in the session, not in a URL.
-    assert ballot.receipt not in str(dict(voter.session))
-    assert ballot.receipt not in response.get("Location", "")
+    assert receipt not in str(dict(voter.session))
+    assert receipt not in response.get("Location", "")
 
 
 def test_second_cast_says_already_voted_and_changes_nothing(voter, open_poll):
@@ -87,7 +88,7 @@ def test_second_cast_says_already_voted_and_changes_nothing(voter, open_poll):
     response = voter.post(url("poll-cast", open_poll), {"choices": '{"vote": "no"}'}, follow=True)
 
     assert "already voted" in response.content.decode()
-    assert list(Ballot.objects.values_list("choices", flat=True)) == [{"vote": "yes"}]
+    assert [choices for _receipt, choices in opened_ballots(open_poll)] == [{"vote": "yes"}]
     page = voter.get(url("poll", open_poll))
     assert page.context["refusal_code"] == "already_voted"
     assert page.context["form"] is None
@@ -104,7 +105,7 @@ def test_absent_member_is_told_to_check_in_and_cannot_cast(client, open_poll, in
         page.content.decode()
     )
     assert "Check in to the meeting first" in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
 
 
 def test_member_off_the_roll_sees_why_and_cannot_cast(client, open_poll):
@@ -134,7 +135,7 @@ def test_unreadable_ballot_is_refused_with_a_message(voter, open_poll):
         url("poll-cast", open_poll), {"choices": '{"vote": "maybe"}'}, follow=True
     )
     assert "not valid" in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
 
 
 def test_unknown_poll_is_404(voter):
@@ -152,7 +153,7 @@ def test_poll_list_is_public_and_shows_members_their_open_polls(client, voter, o
 
 def test_my_votes_lists_participations_but_no_receipt_code(voter, open_poll, client):
     voter.post(url("poll-cast", open_poll), {"choices": '{"vote": "yes"}'})
-    receipt = Ballot.objects.get().receipt
+    ((receipt, _choices),) = opened_ballots(open_poll)
 
     response = voter.get(reverse("elections:my-votes"))
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from common.tests.factories import image_bytes, jpeg_upload
 from conftest import check_in, login, make_user
-from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll
+from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll, SealedBallot
 from elections.board.models import Candidate, Election, Term
 from elections.board.services import election_certify, election_open, round_close
+from elections.tests.sealed import opened_ballots
 from members import roles
 from members.models import Member
 
@@ -330,15 +331,13 @@ def test_member_votes_on_the_board_ballot_with_confirmation_and_receipt(
     confirm = client.post(url("poll-confirm", poll.pk), {f"c{a.pk}": "yes", f"c{b.pk}": "no"})
     described = dict(confirm.context["described"])
     assert described == {"Council member (2 seats)": f"Yes: {a}; No: {b}; Abstain: {c}"}
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
-    receipt = client.post(url("poll-cast", poll.pk), {"choices": confirm.context["choices_json"]})
+    receipt = client.post(url("poll-cast", poll.pk), {"ticket": confirm.context["ticket"]})
     assert receipt.status_code == 200
-    ballot = Ballot.objects.get(poll=poll)
-    assert ballot.choices == {
-        "positions": {str(a.position_id): {str(a.pk): "yes", str(b.pk): "no"}}
-    }
-    assert ballot.receipt in receipt.content.decode()
+    ((code, choices),) = opened_ballots(poll)
+    assert choices == {"positions": {str(a.position_id): {str(a.pk): "yes", str(b.pk): "no"}}}
+    assert code in receipt.content.decode()
 
 
 def test_a_blank_board_ballot_can_be_cast(client, open_election, member):
@@ -358,7 +357,7 @@ def test_off_roll_member_cannot_vote_in_the_election(client, open_election, off_
     assert "not on the roll" in page
     response = client.post(url("poll-cast", poll.pk), {"choices": '{"positions": {}}'}, follow=True)
     assert "not on the roll" in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
     assert Poll.objects.get(pk=poll.pk).state == Poll.State.OPEN
 
 
