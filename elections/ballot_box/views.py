@@ -5,13 +5,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from common.params import query_page, query_text
+from common.params import query_page
 from members.roles import (
     is_on_roll,
     is_participant,
@@ -21,8 +21,8 @@ from members.roles import (
 )
 
 from . import services
-from .models import Poll, ballot_set_digest, canonical_ballot_set
-from .services import AlreadyVoted, ballot_cast, voter_check
+from .models import Poll, canonical_ballot_chunks
+from .services import RECEIPT_FORMAT, AlreadyVoted, ballot_cast, voter_check
 
 BULLETIN_PAGE_SIZE = 100
 
@@ -185,45 +185,53 @@ def _bulletin_access(request, poll):
     raise Http404
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def show_bulletin(request, pk):
-    """Every receipt code with its choices, and the SHA-256 digest of the whole set."""
+    """Every receipt code with its choices, 100 a page, and the SHA-256 digest of the whole
+    set as sealed at the close (stored: the file board.txt reproduces it).
+
+    A receipt is looked up by POST, never in a query string: a receipt in a URL would reach
+    access logs next to the client's address and stay in the browser's history.
+    """
     poll = _get_poll(pk)
     denied = _bulletin_access(request, poll)
     if denied:
         return denied
-    kind = poll.kind_handler()
+    describe = poll.kind_handler().describer(poll)
+    wanted, found = "", None
+    if request.method == "POST":
+        wanted = request.POST.get("receipt", "").strip().upper()[:20]
+        # Only a well-formed code is looked up (a NUL or other junk never reaches SQL).
+        if RECEIPT_FORMAT.fullmatch(wanted):
+            found = poll.ballots.filter(receipt=wanted).first()
+            if found is not None:
+                found.described = describe(found.choices)
     ballots = poll.ballots.order_by("receipt")
-    wanted = query_text(request, "receipt", max_length=40).upper()
-    found = None
-    if wanted:
-        found = poll.ballots.filter(receipt=wanted).first()
-        if found is not None:
-            found.described = kind.describe(poll, found.choices)
     page = query_page(request, ballots, BULLETIN_PAGE_SIZE)
     for ballot in page.object_list:
-        ballot.described = kind.describe(poll, ballot.choices)
-    return render(
+        ballot.described = describe(ballot.choices)
+    response = render(
         request,
         "elections/ballot_box/bulletin.html",
-        {
-            "poll": poll,
-            "page": page,
-            "wanted": wanted,
-            "found": found,
-            "digest_matches": ballot_set_digest(poll) == poll.digest,
-        },
+        {"poll": poll, "page": page, "wanted": wanted, "found": found},
     )
+    if request.method == "POST":
+        add_never_cache_headers(response)
+        response["Cache-Control"] += ", no-store"
+    return response
 
 
 @require_safe
 def download_bulletin(request, pk):
-    """The canonical ballot set whose SHA-256 the bulletin board shows: `sha256sum` agrees."""
+    """The canonical ballot set whose SHA-256 the bulletin board shows (`sha256sum` agrees),
+    streamed from the database in chunks: it never sits whole in memory."""
     poll = _get_poll(pk)
     denied = _bulletin_access(request, poll)
     if denied:
         return denied
-    response = HttpResponse(canonical_ballot_set(poll), content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        canonical_ballot_chunks(poll), content_type="text/plain; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="poll-{poll.pk}-ballots.txt"'
     return response
 

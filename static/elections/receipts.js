@@ -120,14 +120,33 @@
       var label = document.createElement("span");
       label.textContent = (list.getAttribute("data-receipt-label") || "Receipt code") + ": ";
       var bulletin = slot.getAttribute("data-bulletin-url");
-      var code = document.createElement(bulletin ? "a" : "code");
+      var code = document.createElement("code");
       code.className = "receipt-inline";
       code.textContent = entry.code;
-      if (bulletin) {
-        code.href = bulletin + "?receipt=" + encodeURIComponent(entry.code);
-      }
       slot.appendChild(label);
       slot.appendChild(code);
+      var token = list.getAttribute("data-csrf");
+      if (bulletin && token) {
+        // Looked up with a POST: a receipt never goes into a URL, which would reach access
+        // logs next to the voter's address and stay in the browser's history.
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = bulletin;
+        form.className = "find-on-board";
+        [["csrfmiddlewaretoken", token], ["receipt", entry.code]].forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          form.appendChild(input);
+        });
+        var button = document.createElement("button");
+        button.type = "submit";
+        button.className = "button-secondary";
+        button.textContent = list.getAttribute("data-find-label") || "Find it on the bulletin board";
+        form.appendChild(button);
+        slot.appendChild(form);
+      }
     });
   });
 })();

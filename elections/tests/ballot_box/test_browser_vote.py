@@ -70,12 +70,18 @@ def test_member_checks_in_votes_on_a_phone_and_finds_the_receipt_on_the_bulletin
     open_poll.refresh_from_db()
     assert open_poll.state == Poll.State.CLOSED
 
-    # The member finds the receipt this phone kept, and follows it to the bulletin board.
+    # The member finds the receipt this phone kept, and looks it up on the bulletin board
+    # with a POST: the code never appears in a URL.
     phone.goto(f"{live_server.url}/polls/mine/")
-    link = phone.locator(f"[data-receipt-for-poll='{open_poll.pk}'] a.receipt-inline")
-    expect(link).to_have_text(receipt)  # receipts.js fills the slot in from localStorage
-    link.click()
+    slot = phone.locator(f"[data-receipt-for-poll='{open_poll.pk}']")
+    expect(slot.locator("code.receipt-inline")).to_have_text(receipt)  # from localStorage
+    requests = []
+    phone.on("request", lambda request: requests.append((request.method, request.url)))
+    slot.locator("form.find-on-board button").click()
     phone.wait_for_selector("#found-receipt")
+    assert ("POST", f"{live_server.url}/polls/{open_poll.pk}/board/") in requests
+    assert not any(receipt in url for _method, url in requests)
+    assert receipt not in phone.url
     assert receipt in phone.locator("#found-receipt").inner_text()
     assert "赞成" in phone.locator("#found-receipt").inner_text()
     assert phone.locator("#digest").inner_text() == open_poll.digest

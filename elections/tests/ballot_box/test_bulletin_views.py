@@ -3,6 +3,8 @@
 import hashlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import check_in, login, make_voters
@@ -75,35 +77,52 @@ def test_published_bulletin_and_results_are_public(client, published_poll):
     for ballot in Ballot.objects.filter(poll=published_poll):
         assert ballot.receipt in html
     assert published_poll.digest in html
-    assert bulletin.context["digest_matches"]
     text = results.content.decode()
     # 1 yes of 2 present against at least 2/3: 1 < 2/3 × 2 = 1.33 → failed.
     assert "1 &lt; 2/3 × 2 = 1.33" in text or "1 < 2/3 × 2 = 1.33" in text
     assert "2 ≥ 2/3 × 2 = 1.33" in text  # quorum: both present
 
 
-def test_bulletin_finds_a_receipt_and_says_clearly_when_it_does_not(client, published_poll):
+def test_bulletin_finds_a_receipt_by_post_and_says_clearly_when_it_does_not(client, published_poll):
     receipt = Ballot.objects.filter(poll=published_poll).first().receipt
 
-    found = client.get(url("poll-bulletin", published_poll), {"receipt": receipt.lower()})
-    missing = client.get(url("poll-bulletin", published_poll), {"receipt": "AAAA-BBBB-CCCC"})
+    found = client.post(url("poll-bulletin", published_poll), {"receipt": receipt.lower()})
+    missing = client.post(url("poll-bulletin", published_poll), {"receipt": "AAAA-BBBB-CCCC"})
 
     assert found.context["found"].receipt == receipt
+    assert "no-store" in found["Cache-Control"]
     assert "No ballot has the receipt code AAAA-BBBB-CCCC" in missing.content.decode()
+    junk = client.post(url("poll-bulletin", published_poll), {"receipt": "\x00' OR 1=1"})
+    assert junk.status_code == 200 and not junk.context["found"]
+    # The search form posts; a receipt in a query string is not looked up at all.
+    html = client.get(url("poll-bulletin", published_poll)).content.decode()
+    assert 'method="post" action="' + url("poll-bulletin", published_poll) in html
+    assert (
+        client.get(url("poll-bulletin", published_poll), {"receipt": receipt}).context["found"]
+        is None
+    )
 
 
-def test_ballot_set_file_hashes_to_the_published_digest(client, published_poll):
+def test_ballot_set_file_is_streamed_and_hashes_to_the_published_digest(client, published_poll):
     response = client.get(url("poll-bulletin-text", published_poll))
 
+    assert response.streaming
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert hashlib.sha256(response.content).hexdigest() == published_poll.digest
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == published_poll.digest
+    assert len(body.decode().splitlines()) == 2
 
 
-def test_tampered_ballot_set_no_longer_matches_the_digest(client, published_poll):
+def test_the_board_shows_the_digest_sealed_at_closing_and_the_file_exposes_tampering(
+    client, published_poll
+):
     Ballot.objects.filter(poll=published_poll).update(choices={"vote": "no"})
-    response = client.get(url("poll-bulletin", published_poll))
-    assert not response.context["digest_matches"]
-    assert "no longer produce the digest" in response.content.decode()
+
+    page = client.get(url("poll-bulletin", published_poll))
+    body = b"".join(client.get(url("poll-bulletin-text", published_poll)).streaming_content)
+
+    assert published_poll.digest in page.content.decode()  # stored, not recomputed
+    assert hashlib.sha256(body).hexdigest() != published_poll.digest
 
 
 def test_bulletin_query_count_does_not_grow_with_ballots(
@@ -127,9 +146,13 @@ def test_bulletin_query_count_does_not_grow_with_ballots(
     poll_close(poll=poll, actor=secretariat)
     poll_publish(poll=poll, actor=secretariat)
 
-    with django_assert_max_num_queries(8):
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(url("poll-bulletin", poll))
+    assert len(queries.captured_queries) <= 8
     assert len(response.context["page"].object_list) == 30
+    # The page reads one page of ballots and their count, never the whole set.
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "elections_ballot"' in q["sql"]]
+    assert len(reads) == 2 and any("LIMIT" in sql for sql in reads), reads
     with django_assert_max_num_queries(8):
         client.get(reverse("elections:poll-list"))
     with django_assert_max_num_queries(8):
@@ -156,3 +179,31 @@ def test_named_vote_results_list_who_voted_how(
         ("许昌市阳光社会工作服务中心", "No"),
         ("陈静", "Yes"),
     ]
+
+
+def test_bulletin_pages_hold_100_receipts_in_order(client, meeting, secretariat, role_groups):
+    from association.models import Motion
+    from association.services import motion_save
+    from elections.ballot_box.services import poll_open
+    from elections.ballot_box.tally import Base
+
+    voters = make_voters(130)
+    poll = motion_save(
+        motion=Motion(
+            meeting=meeting, number=4, title="议案", kind=Motion.Kind.RESOLUTION, base=Base.CAST
+        ),
+        requires_presence=False,
+    ).poll
+    poll_open(poll=poll, actor=secretariat)
+    for user in voters:
+        ballot_cast(poll=poll, actor=user, choices={"vote": "yes"})
+    poll_close(poll=poll, actor=secretariat)
+    poll_publish(poll=poll, actor=secretariat)
+
+    first = client.get(url("poll-bulletin", poll))
+    second = client.get(url("poll-bulletin", poll), {"page": 2})
+
+    codes = [b.receipt for b in first.context["page"].object_list]
+    codes += [b.receipt for b in second.context["page"].object_list]
+    assert len(first.context["page"].object_list) == 100
+    assert codes == sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
