@@ -216,8 +216,9 @@ class Ballot(models.Model):
         Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="ballots"
     )
     choices = models.JSONField(_("choices"))
-    # Made by the voter's browser where script runs (see services.receipt_clean), so unique
-    # within its poll by constraint: a code already used elsewhere is no one's business here.
+    # Not unique: a receipt is sealed until the close, so nothing could refuse a repeated one
+    # at the cast, and a repeated code (by chance, or copied on purpose) must not stop the
+    # close from counting the poll. The bulletin board lists every ballot, repeats and all.
     receipt = models.CharField(_("receipt code"), max_length=14)
 
     class Meta:
@@ -225,9 +226,7 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         # Listing by receipt code reveals nothing: the codes are random.
         ordering = ["receipt"]
-        constraints = [
-            models.UniqueConstraint(fields=["poll", "receipt"], name="ballot_receipt_once_per_poll")
-        ]
+        indexes = [models.Index(fields=["poll", "receipt"], name="ballot_poll_receipt")]
 
     def __str__(self):
         return self.receipt

@@ -198,14 +198,15 @@ def show_bulletin(request, pk):
     if denied:
         return denied
     describe = poll.kind_handler().describer(poll)
-    wanted, found = "", None
+    wanted, found = "", []
     if request.method == "POST":
         wanted = request.POST.get("receipt", "").strip().upper()[:20]
-        # Only a well-formed code is looked up (a NUL or other junk never reaches SQL).
+        # Only a well-formed code is looked up (a NUL or other junk never reaches SQL);
+        # every ballot with it, as a code made in a browser may be repeated.
         if RECEIPT_FORMAT.fullmatch(wanted):
-            found = poll.ballots.filter(receipt=wanted).first()
-            if found is not None:
-                found.described = describe(found.choices)
+            found = list(poll.ballots.filter(receipt=wanted))
+            for ballot in found:
+                ballot.described = describe(ballot.choices)
     ballots = poll.ballots.order_by("receipt")
     page = query_page(request, ballots, BULLETIN_PAGE_SIZE)
     for ballot in page.object_list:

@@ -249,3 +249,23 @@ def test_scheduled_closing_leaves_a_poll_the_scrutineers_hold_to_them(held):
     poll.refresh_from_db()
     assert poll.state == Poll.State.OPEN
     assert poll.refusal_by_time()[0] == "late"  # but it takes no more ballots
+
+
+def test_a_repeated_receipt_does_not_stop_the_close(voted, secretariat, meeting):
+    poll, _voters, receipts = voted
+    # A receipt already on another poll's board, and one repeated within this poll (a code
+    # made in a browser is the voter's to choose).
+    other = motion_save(
+        motion=Motion(meeting=meeting, number=8, title="另一议案", kind=Motion.Kind.RESOLUTION)
+    ).poll
+    Ballot.objects.create(poll=other, choices={"vote": "yes"}, receipt=receipts[0])
+    SealedBallot.objects.create(
+        poll=poll,
+        box=sealing.seal(poll.public_key, {"vote": "no"}, receipts[1], size=poll.sealed_size),
+    )
+
+    poll_close(poll=poll, actor=secretariat)
+
+    assert Ballot.objects.filter(poll=poll).count() == len(VOTES) + 1
+    assert Ballot.objects.filter(receipt=receipts[0]).count() == 2
+    assert Ballot.objects.filter(poll=poll, receipt=receipts[1]).count() == 2
