@@ -27,6 +27,10 @@ from .services import meeting_roll_freeze, motion_save
 
 FOUNDED = datetime.date(2023, 7, 15)
 MEETING_TITLE = "许昌市社会工作行业协会成立大会暨第一届会员代表大会第一次会议"
+# The vote still open in the demo belongs to a meeting held today, whenever the demo is
+# loaded: nothing from 2023 is left open.
+SECOND_MEETING_TITLE = "第一届会员代表大会第二次会议"
+OPEN_POLL_DAYS = 7
 
 CHARTER_DRAFT = "\n".join(
     (
@@ -119,7 +123,7 @@ MOTIONS = [
         "publish",
     ),
     (
-        3,
+        1,
         "审议《许昌市社会工作行业协会资金管理使用办法（草案）》",
         Motion.Kind.RESOLUTION,
         2,
@@ -153,27 +157,33 @@ def _documents():
     return documents
 
 
-def _meeting(secretary):
+def _meeting(secretary, *, second=False):
+    """The founding assembly of 2023, or (second=True) the assembly held today."""
+    today = timezone.localdate()
     meeting, _created = Meeting.objects.get_or_create(
-        title=MEETING_TITLE,
+        title=SECOND_MEETING_TITLE if second else MEETING_TITLE,
         defaults={
             "body": Meeting.Body.GENERAL_ASSEMBLY,
-            "starts_at": _at(9),
+            "starts_at": _at(9, day=today) if second else _at(9),
             "place": "许昌市魏都区示范路1号 协会会议中心",
-            "mode": Meeting.Mode.IN_PERSON,
+            "mode": Meeting.Mode.HYBRID if second else Meeting.Mode.IN_PERSON,
         },
     )
     if not meeting.roll_frozen:
         meeting_roll_freeze(meeting=meeting, actor=secretary)
-        meeting.roll_frozen_at = _at(9, day=FOUNDED - datetime.timedelta(days=5))
-        meeting.check_in_open = False
-        meeting.save(update_fields=["roll_frozen_at", "check_in_open"])
+        if second:  # check-in stays open at the meeting of today
+            meeting.roll_frozen_at = _at(8, day=today)
+            meeting.save(update_fields=["roll_frozen_at"])
+        else:
+            meeting.roll_frozen_at = _at(9, day=FOUNDED - datetime.timedelta(days=5))
+            meeting.check_in_open = False
+            meeting.save(update_fields=["roll_frozen_at", "check_in_open"])
         # Presence is set directly: members.demo already records the founding assembly as
         # each founding member's activity, on its real date.
         entries = list(meeting.roll.order_by("pk"))
         for index, entry in enumerate(entries):
             if len(entries) < 9 or index % 9 != 8 or entry.user.email == "huiyuan@example.org":
-                entry.present_at = _at(8, 15 + index % 40)
+                entry.present_at = _at(8, 15 + index % 40, day=meeting.held_on)
                 entry.checked_in_by = secretary
         meeting.roll.bulk_update(entries, ["present_at", "checked_in_by"])
     return meeting
@@ -188,9 +198,16 @@ def _vote(index):
 
 
 def _run(poll, method, plan, secretary, slot):
-    """Move a draft poll along its demo plan, then date it to the founding assembly."""
+    """Move a draft poll along its demo plan, then date it to its meeting's day."""
     if poll.state != Poll.State.DRAFT:
         return
+    day = poll.meeting.held_on
+    if plan == "open":
+        # Open for a week from the meeting of today, dated relative to the day of loading.
+        Poll.objects.filter(pk=poll.pk).update(
+            closes_at=_at(17, day=day + datetime.timedelta(days=OPEN_POLL_DAYS))
+        )
+        poll.refresh_from_db()
     poll_open(poll=poll, actor=secretary, notify=False)
     present = list(poll.meeting.roll.filter(present_at__isnull=False).order_by("pk"))
     if method == "online" and plan == "publish":
@@ -210,7 +227,7 @@ def _run(poll, method, plan, secretary, slot):
                 totals={"yes": count - no - abstain, "no": no, "abstain": abstain},
             )
         poll_publish(poll=poll, actor=secretary, notify=False)
-    opened = _at(10 + slot // 2, 30 * (slot % 2))
+    opened = _at(10 + slot // 2, 30 * (slot % 2), day=day)
     times = {"opened_at": opened}
     if plan == "publish":
         times["closed_at"] = opened + datetime.timedelta(minutes=20)
@@ -237,15 +254,18 @@ def seed(*, log):
     secretary = User.objects.filter(email="mishu@example.org").first()
     documents = _documents()
     meeting = _meeting(secretary)
-    AuditEntry.objects.filter(meeting=meeting, action=AuditEntry.Action.ROLL_FROZEN).update(
-        at=meeting.roll_frozen_at
-    )
+    second = _meeting(secretary, second=True)
+    for held in (meeting, second):
+        AuditEntry.objects.filter(meeting=held, action=AuditEntry.Action.ROLL_FROZEN).update(
+            at=held.roll_frozen_at
+        )
     for slot, (number, title, kind, document_index, method, plan) in enumerate(MOTIONS):
-        motion = Motion.objects.filter(meeting=meeting, number=number).first()
+        meeting_of_motion = second if plan == "open" else meeting
+        motion = Motion.objects.filter(meeting=meeting_of_motion, number=number).first()
         if motion is None:
             motion = motion_save(
                 motion=Motion(
-                    meeting=meeting,
+                    meeting=meeting_of_motion,
                     number=number,
                     title=title,
                     kind=kind,

@@ -5,8 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from association.demo_meetings import MEETING_TITLE
+from association.demo_meetings import MEETING_TITLE, SECOND_MEETING_TITLE
 from association.models import Document, Meeting
 from elections.ballot_box.models import Poll, ballot_set_digest
 from elections.ballot_box.services import cast_refusal
@@ -40,6 +41,13 @@ def test_demo_has_the_founding_assembly_with_documents_in_force_and_an_open_vote
     for poll in published.filter(method=Poll.Method.ONLINE):
         assert poll.ballots.exists()
         assert ballot_set_digest(poll) == poll.digest
-    open_poll = Poll.objects.get(meeting=meeting, state=Poll.State.OPEN)
+    # The vote still open belongs to a meeting of today: nothing from 2023 is left open.
+    assert not Poll.objects.filter(meeting=meeting, state=Poll.State.OPEN).exists()
+    open_poll = Poll.objects.get(state=Poll.State.OPEN)
+    today = timezone.localdate()
+    assert open_poll.meeting.title == SECOND_MEETING_TITLE
+    assert open_poll.meeting.held_on == today
+    assert timezone.localdate(open_poll.opened_at) == today
+    assert open_poll.closes_at > timezone.now()
     member = User.objects.get(email="huiyuan@example.org")
     assert cast_refusal(poll=open_poll, user=member) is None  # the persona can try voting

@@ -1,10 +1,12 @@
 """Poll states say what happened: 已结束, 公布后生效, no "→ 通过" without quorum, and opening
 a poll at a meeting without quorum asks the secretariat to confirm."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from association.models import Motion
 from association.services import motion_save
@@ -124,3 +126,19 @@ def test_opening_a_poll_with_quorum_needs_no_confirmation(
 
     draft_poll.refresh_from_db()
     assert draft_poll.state == Poll.State.OPEN
+
+
+def test_poll_page_shows_that_casting_closed_at_the_closing_time(
+    client, open_poll, individual_member
+):
+    check_in(individual_member, open_poll.meeting)
+    Poll.objects.filter(pk=open_poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    login(client, individual_member)
+
+    page = client.get(reverse("elections:poll", args=[open_poll.pk])).content.decode()
+
+    open_poll.refresh_from_db()
+    assert open_poll.state == Poll.State.OPEN  # not closed yet by the secretariat or worker
+    assert '<span class="state state-closed" id="poll-state">投票已截止</span>' in page
+    assert "投票已于" in page and 'id="ballot-form"' not in page
