@@ -56,6 +56,13 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.email
 
+    def get_full_name(self):
+        return self.display_name
+
+    def get_short_name(self):
+        """What the admin's header greets: the person's name, not the login name."""
+        return self.display_name
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("female")
