@@ -37,14 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_coverage_export")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+from _django import NATIONAL, start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start("portal_coverage_export")
 
 import xlsxwriter  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -56,7 +51,6 @@ from stations.coverage import county_table, township_rows  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
 from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
 
-NATIONAL = BASE.parent / "shared" / "data" / "china-divisions.csv"
 ON = datetime.date(2026, 6, 30)
 VARIANTS = ["export", "xlsxwriter", "openpyxl", "rows"]
 TARGETS = {"xlsxwriter": 1.2, "openpyxl": 1.0}

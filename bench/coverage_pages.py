@@ -26,23 +26,13 @@ and creates and drops its own test databases (test_<name> and a copy); about thr
 import argparse
 import datetime
 import io
-import os
 import statistics
 import sys
 import time
-import warnings
-from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
-# whitenoise warns that collectstatic has not run: the pages need no static file here.
-warnings.filterwarnings("ignore", message="No directory at")
+from _django import NATIONAL, start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start("portal_bench")
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -59,7 +49,6 @@ from members.models import User  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
 from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
 
-NATIONAL = BASE.parent / "shared" / "data" / "china-divisions.csv"
 PAGES = [
     ("coverage dashboard (city viewer)", "stations:coverage"),
     ("coverage summary (public)", "stations:coverage-summary"),

@@ -17,20 +17,14 @@ records) and creates and drops its own test database (test_<name>); about two mi
 import argparse
 import csv
 import datetime
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_records")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+from _django import start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start("portal_bench_records")
 
 import xlsxwriter  # noqa: E402
 from django.db import connection  # noqa: E402

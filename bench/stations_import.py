@@ -17,21 +17,14 @@ most of it openpyxl writing the national workbook under tracemalloc:
 
 import csv
 import datetime
-import os
 import sys
 import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+from _django import NATIONAL, start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start("portal_bench")
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -40,7 +33,6 @@ from stations import sheets  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
 from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
 
-NATIONAL = BASE.parent / "shared" / "data" / "china-divisions.csv"
 SMALL_AREA = "50"  # 重庆市: 1,031 townships
 
 

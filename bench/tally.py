@@ -24,24 +24,15 @@ and creates and drops its own test database (test_<name>):
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import threading
 import time
-import warnings
-from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
-warnings.filterwarnings("ignore", message="No directory at")
+from _django import start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start("portal_bench")
 
 from django.db import connection, connections, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

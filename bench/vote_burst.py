@@ -43,27 +43,22 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
-# One key for this process and the gunicorn it starts: the workers seal ballots with what
-# this process opened, and this process closes the poll.
-os.environ.setdefault("BALLOT_KEY", secrets.token_urlsafe(32))
-# Likewise the secret key: sessions made here are read by the workers.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-warnings.filterwarnings("ignore", message="No directory at")
+from _django import BASE, start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start(
+    "portal_bench",
+    # One key for this process and the gunicorn it starts: the workers seal ballots with what
+    # this process opened, and this process closes the poll. Likewise the secret key:
+    # sessions made here are read by the workers.
+    BALLOT_KEY=secrets.token_urlsafe(32),
+    SECRET_KEY=secrets.token_urlsafe(50),
+)
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
