@@ -4,7 +4,6 @@ arrives once the workers (two `manage.py db_worker` processes) have run."""
 
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -68,23 +67,30 @@ def test_opening_a_poll_for_1000_voters_does_not_wait_for_the_smtp_server(
     role_groups, secretariat, smtp_server
 ):
     make_voters(ROLL)
-    # Two warm-ups, then the same call with e-mail on and off, three times each in turn:
-    # the median time of the one against the median of the other.
+    # Two warm-ups, then the same call with e-mail on and off, five times each, taking
+    # turns at going first: the fastest of the one against the fastest of the other. The
+    # fastest run is the one least disturbed by whatever else the machine is doing (a
+    # median of three still moved by a third under load).
     for title in ("热身一", "热身二"):
         timed_open(new_poll(title), secretariat, notify=False)
     on, off, mailed_polls = [], [], []
-    for n in range(3):
-        off.append(timed_open(new_poll(f"不发邮件{n}"), secretariat, notify=False))
+    for n in range(5):
         mailed_polls.append(new_poll(f"发邮件{n}"))
-        on.append(timed_open(mailed_polls[-1], secretariat, notify=True))
-    ratio = statistics.median(on) / statistics.median(off)
+        quiet = new_poll(f"不发邮件{n}")
+        if n % 2:
+            on.append(timed_open(mailed_polls[-1], secretariat, notify=True))
+            off.append(timed_open(quiet, secretariat, notify=False))
+        else:
+            off.append(timed_open(quiet, secretariat, notify=False))
+            on.append(timed_open(mailed_polls[-1], secretariat, notify=True))
+    ratio = min(on) / min(off)
     print(f"poll_open, roll of {ROLL}: e-mail on {on}, off {off}, ratio {ratio:.2f}")
     assert ratio <= 1.2
 
-    # The workers send the mail of the first of them; the other two were for timing.
+    # The workers send the mail of the first of them; the others were for timing.
     mailed = mailed_polls[0]
     queued = DBTaskResult.objects.filter(task_path="association.outbox.outbox_expand")
-    assert queued.count() == 3
+    assert queued.count() == len(mailed_polls)
     for poll in mailed_polls[1:]:
         queued.filter(args_kwargs__args__1__poll=poll.pk).delete()
     assert queued.get().args_kwargs["args"][1]["poll"] == mailed.pk

@@ -28,7 +28,7 @@ from association.models import Meeting, Motion, OutboxMessage
 from association.services import meeting_roll_freeze, motion_save
 from conftest import PASSWORD, database_url, free_port, make_user, make_voters
 from elections.ballot_box.services import poll_close, poll_open
-from elections.models import Ballot, Participation, Poll
+from elections.models import Ballot, Participation, Poll, SealedBallot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -212,10 +212,14 @@ def test_two_servers_and_two_workers_share_one_database(
         receipts.append(receipt_page)
         again = browser.post(home, cast["action"], cast["fields"])
         assert Participation.objects.filter(poll=poll).count() == n + 1, again[0]
-    assert Ballot.objects.filter(poll=poll).count() == VOTERS
+    # Sealed while the poll is open; opened into ballots at the close.
+    assert SealedBallot.objects.filter(poll=poll).count() == VOTERS
+    assert not Ballot.objects.filter(poll=poll).exists()
 
     poll = poll_close(poll=Poll.objects.get(pk=poll.pk), actor=secretariat)
     assert sum(poll.counted_totals.values()) == VOTERS, poll.counted_totals
+    assert Ballot.objects.filter(poll=poll).count() == VOTERS
+    assert not SealedBallot.objects.filter(poll=poll).exists()
 
     # Failed logins spread across both servers hit the one limit of the account (5 in
     # 5 minutes): after them, even the right password is refused on either server.
