@@ -572,4 +572,9 @@ def browser_login(page, base_url, user, *, password=PASSWORD):
         page.wait_for_selector("input[name=code]")
         page.fill("input[name=code]", totp_code(user))
         page.click("form button[type=submit]")
+    # Wait for the answer to the login itself: a load state alone may be the login page's
+    # own, and a test going on at once would cut the login short (signed out).
+    page.wait_for_url(
+        lambda url: "/accounts/login/" not in url and "/accounts/2fa/authenticate/" not in url
+    )
     page.wait_for_load_state()

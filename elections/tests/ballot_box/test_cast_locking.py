@@ -153,8 +153,10 @@ def test_casts_racing_a_close_are_either_counted_or_refused(meeting, secretariat
 
     assert not errors, errors
     assert "value" in closed, closed
-    assert acknowledged and refused, (len(acknowledged), refused)
-    assert set(refused) == {"late"}
+    # How many casts land before the close is up to the scheduler (all of them, on a quiet
+    # machine, sometimes): whatever the interleaving, every refusal is "late".
+    assert acknowledged, refused
+    assert set(refused) <= {"late"}
     assert len(acknowledged) + len(refused) == CASTS
     poll.refresh_from_db()
     assert poll.state == Poll.State.CLOSED
