@@ -23,6 +23,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -103,6 +104,22 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
 def _media_root(tmp_path, settings):
     """Uploaded files go to a per-test folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test reads and writes its own cache keys.
+
+    The cache is a database table that neither a test's rollback (live-server tests commit)
+    nor pytest-django's flush empties, so the login rate-limit counters of one browser test
+    would otherwise count against the next: CI saw "Too Many Requests" on a login once
+    enough browser tests had logged in within a minute. A key prefix per test keeps the
+    production cache backend and isolates the tests.
+    """
+    caches = {alias: dict(options) for alias, options in settings.CACHES.items()}
+    for options in caches.values():
+        options["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Login rate limits count per client, also behind the reverse proxy the README deploys."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from association.tests.test_security_headers import _production_setting
@@ -10,13 +9,6 @@ from conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOGIN = "account_login"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def fail_logins(client, count, **headers):
