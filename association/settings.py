@@ -211,6 +211,9 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "社会工作行业协会")
 # how long a link stays valid, and how long after opening it the set-up may take.
 TWO_FACTOR_LINK_HOURS = env_int("TWO_FACTOR_LINK_HOURS", 48)
 TWO_FACTOR_LINK_SESSION_MINUTES = env_int("TWO_FACTOR_LINK_SESSION_MINUTES", 30)
+# How long an invitation to be a unit's voting representative can be accepted
+# (members.models.invitation).
+REPRESENTATIVE_INVITATION_DAYS = env_int("REPRESENTATIVE_INVITATION_DAYS", 14)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

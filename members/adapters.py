@@ -26,10 +26,17 @@ from allauth.core import context as allauth_context
 from django.apps import apps
 from django.db import models
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from association.models import AssociationProfile
 from association.outbox import send_on_commit
 from common.mail import notices
+
+# The representative invitation a signed-out visitor opened (members.views.invitations):
+# where their next login leads, even after a sign-up and an address confirmation have
+# lost allauth's `next` on the way.
+INVITATION_SESSION_KEY = "members.invitation"
+INVITATION_PATH_PREFIX = "/members/invitations/"
 
 
 def _to_json(value):
@@ -79,6 +86,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if required and request is not None and request.user.is_authenticated:
             return not logged_in_recently(request)
         return required
+
+    def get_login_redirect_url(self, request):
+        path = request.session.pop(INVITATION_SESSION_KEY, None)
+        if (
+            isinstance(path, str)
+            and path.startswith(INVITATION_PATH_PREFIX)
+            and url_has_allowed_host_and_scheme(path, allowed_hosts=None)
+        ):
+            return path
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request

@@ -21,6 +21,7 @@ from .models import (
     Member,
     MemberChange,
     Representative,
+    RepresentativeInvitation,
     TwoFactorEnrolment,
     User,
 )
@@ -320,3 +321,40 @@ class TwoFactorEnrolmentAdmin(ReadOnlyAdmin):
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "issued_by"]
     fields = list_display
+
+
+@admin.register(RepresentativeInvitation)
+class RepresentativeInvitationAdmin(ReadOnlyAdmin):
+    """Invitations to be a unit's voting representative: to whom, by whom, and the answer.
+    Sent and answered on the portal's pages; the link's token is never shown (only its
+    hash is stored)."""
+
+    list_display = [
+        "email",
+        "unit_name",
+        "state",
+        "invited_by",
+        "invited_at",
+        "expires_at",
+        "answered_by",
+        "closed_at",
+    ]
+    list_filter = ["state"]
+    search_fields = ["email", "application__name", "member__name", "member__number"]
+    list_select_related = ["application", "member", "invited_by", "answered_by"]
+    fields = [
+        "email",
+        "application",
+        "member",
+        "reason",
+        "state",
+        "invited_by",
+        "invited_at",
+        "expires_at",
+        "answered_by",
+        "closed_at",
+    ]
+
+    @admin.display(description=_("unit"))
+    def unit_name(self, invitation):
+        return invitation.unit_name

@@ -8,13 +8,15 @@ the association's language; the services queue them with association.outbox.send
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from association.models import AssociationProfile
 from common.mail import absolute_url, email_message, notices
 
-from .models import Application, Member, TwoFactorEnrolment, User
+from .models import Application, Member, RepresentativeInvitation, TwoFactorEnrolment, User
 
 
 def notice(*, to, subject, paragraphs, base_url="", link_path="", link_text=""):
@@ -171,6 +173,59 @@ def representative_changed(*, member, previous=None, base_url=""):
         paragraphs=paragraphs,
         link_path=reverse("members:me"),
         link_text=_("Open the membership page"),
+    )
+
+
+@notices
+def representative_invited(*, invitation, base_url, path):
+    """To the invited address: the single-use link to accept or decline. Written alike
+    whether the address has an account or not (nobody looked it up)."""
+    invitation = RepresentativeInvitation.objects.select_related(
+        "application", "member", "invited_by"
+    ).get(pk=invitation)
+    if invitation.state != RepresentativeInvitation.State.PENDING:
+        return None  # replaced or void before the worker got to it
+    profile = AssociationProfile.current()
+    values = {
+        "inviter": invitation.invited_by.display_name,
+        "unit": invitation.unit_name,
+        "association": profile.name or _("the association"),
+        "email": invitation.email,
+    }
+    if invitation.application_id:
+        named = _(
+            "%(inviter)s has named you, in the membership application of %(unit)s to "
+            "%(association)s, as the unit's voting representative (会员代表): the person who "
+            "votes for the unit at the association's meetings and elections."
+        )
+    else:
+        named = _(
+            "%(inviter)s invites you to become the voting representative (会员代表) of "
+            "%(unit)s, a unit member of %(association)s: the person who votes for the unit "
+            "at the association's meetings and elections."
+        )
+    return notice(
+        to=[invitation.email],
+        subject=_("Invitation: voting representative of %(unit)s") % values,
+        paragraphs=[
+            _("Hello,"),
+            named % values,
+            _(
+                "Open the link below and sign in with the account of this address "
+                "(%(email)s) to accept or decline. If you have no account on the portal yet, "
+                "sign up with this address, confirm it from the e-mail you will receive, and "
+                "open the link again."
+            )
+            % values,
+            _(
+                "The link works once, until %(date)s. If you did not expect this invitation, "
+                "ignore this e-mail: nothing changes unless you accept."
+            )
+            % {"date": date_format(localtime(invitation.expires_at), "DATE_FORMAT")},
+        ],
+        base_url=base_url,
+        link_path=path,
+        link_text=_("Answer the invitation"),
     )
 
 

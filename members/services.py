@@ -1,4 +1,5 @@
-"""Every write that touches several models: admission, representatives, status, dues, activity.
+"""Every write that touches several models: admission, representatives and their
+invitations, status, dues, activity.
 
 Each function is keyword-only, runs in one transaction, validates with full_clean() and
 raises ValidationError with a translated message when the request cannot be honoured; views,
@@ -11,7 +12,9 @@ import contextlib
 import datetime
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -36,8 +39,10 @@ from .models import (
     MemberChange,
     MemberNumberSequence,
     Representative,
+    RepresentativeInvitation,
     TwoFactorEnrolment,
     enrolment_token_hash,
+    invitation_token_hash,
 )
 
 STAFF_CANNOT_APPLY = gettext_lazy(
@@ -202,11 +207,14 @@ def _refuse_staff_applicant(user):
 
 
 @transaction.atomic
-def application_save(*, application, documents=()):
+def application_save(*, application, documents=(), representative_email=None, base_url=""):
     """Create or update a draft (or an application sent back), with new documents.
 
     `documents` are (upload, description) pairs; each is checked by content before anything
-    is written, so a bad file leaves no trace.
+    is written, so a bad file leaves no trace. `representative_email` (units only; None
+    leaves it as it is) names the voting representative: a new address is sent an
+    invitation (representative_invite), the address already named is left alone, and an
+    empty one means the applicant represents the unit.
     """
     _refuse_staff_applicant(application.applicant)
     if (
@@ -224,8 +232,20 @@ def application_save(*, application, documents=()):
     _save_application(application)
     for file, original_name, description in checked:
         _add_document(application, file, original_name, description)
+    if application.is_unit and representative_email is not None:
+        _name_representative(application, representative_email, base_url)
     account_roles_sync(user=application.applicant)
     return application
+
+
+def _name_representative(application, email, base_url):
+    email = _normalise_email(email)
+    if not email:
+        representative_invitation_cancel(application=application, actor=application.applicant)
+    elif email.lower() != named_representative_email(application).lower():
+        representative_invite(
+            application=application, email=email, actor=application.applicant, base_url=base_url
+        )
 
 
 def _clean_document(upload):
@@ -334,6 +354,7 @@ def application_withdraw(*, application):
     application.status = Application.Status.WITHDRAWN
     application.decided_at = timezone.now()
     application.save()
+    _void_invitations(application)
     account_roles_sync(user=application.applicant)
     return application
 
@@ -378,6 +399,7 @@ def application_reject(*, application, actor, reason, base_url=""):
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be rejected."),
     )
+    _void_invitations(application)
     send_on_commit(emails.application_rejected, application=application.pk, base_url=base_url)
     return application
 
@@ -395,6 +417,17 @@ def application_approve(*, application, actor, tier=Member.Tier.MEMBER, on=None,
         (Application.Status.SUBMITTED,),
         _("Only a submitted application can be approved."),
     )
+    waiting = application.representative_invitations.pending().first()
+    if waiting is not None and not waiting.is_expired():
+        raise ValidationError(
+            _(
+                "The invitation to be the unit's voting representative (sent to %(email)s) "
+                "has not been answered yet: approve the application once it is accepted, or "
+                "send the application back."
+            )
+            % {"email": waiting.email}
+        )
+    _void_invitations(application)
     on = on or timezone.localdate()
     voter = application.voting_account()
     member = Member(
@@ -487,6 +520,214 @@ def representative_change(*, member, user, actor, reason="", base_url=""):
         base_url=base_url,
     )
     return term
+
+
+# Representative invitations ---------------------------------------------------------------
+#
+# See members/models/invitation.py for why naming a representative is an invitation and
+# how its link works. Who may invite is the views' check: the applicant for their own unit
+# application; the unit's voting account and the secretariat for a unit member.
+
+
+def _normalise_email(email):
+    return BaseUserManager.normalize_email((email or "").strip())
+
+
+def named_representative_email(application):
+    """The address the application names as its representative's ("" for the applicant):
+    the current invitation's, unless the applicant has since chosen to represent the unit."""
+    current = application.representative_invitations.current()
+    if current is None:
+        return ""
+    if current.state == RepresentativeInvitation.State.ACCEPTED and (
+        application.representative_id != current.answered_by_id
+    ):
+        return ""
+    return current.email
+
+
+def _void_invitations(application):
+    """A withdrawn or decided application's invitation can no longer be answered."""
+    application.representative_invitations.pending().update(
+        state=RepresentativeInvitation.State.VOID, closed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def representative_invite(*, email, actor, application=None, member=None, reason="", base_url=""):
+    """Invite `email` to be the voting representative of a unit `application` (open) or
+    `member` (a unit still a member), replacing the pending invitation; returns it.
+
+    The address is not looked up: the work done and the answer are the same for any
+    address. The e-mail with the link goes out on commit; `invitation.link` (not stored)
+    is the link's URL.
+    """
+    email = _normalise_email(email)
+    now = timezone.now()
+    if application is not None:
+        target = _locked(
+            application, Application.OPEN_STATUSES, _("This application is no longer open.")
+        )
+        if not target.is_unit:
+            raise ValidationError(_("Only a unit names a voting representative."))
+    else:
+        target = Member.objects.select_for_update().get(pk=member.pk)
+        if target.kind != Member.Kind.UNIT:
+            raise ValidationError(_("Only unit members have a voting representative."))
+        if target.status not in MEMBER_ROLE_STATUSES:
+            raise ValidationError(_("This unit is no longer a member."))
+        if target.user_id and target.user.email.lower() == email.lower():
+            # The inviter is that account or the secretariat: this tells them nothing new.
+            raise ValidationError({"email": _("This account already represents the unit.")})
+    target.representative_invitations.pending().update(
+        state=RepresentativeInvitation.State.REPLACED, closed_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = RepresentativeInvitation(
+        application=target if application is not None else None,
+        member=target if member is not None else None,
+        email=email,
+        token_hash=invitation_token_hash(token),
+        reason=(reason or "").strip(),
+        invited_by=actor,
+        invited_at=now,
+        expires_at=now + datetime.timedelta(days=settings.REPRESENTATIVE_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    path = reverse("members:invitation", args=[token])
+    send_on_commit(
+        emails.representative_invited,
+        # The address is known now; the link's secret stays out of the task queue (and
+        # the outbox forgets it once the message is sent).
+        recipients=[(email, email)],
+        invitation=invitation.pk,
+        base_url=base_url,
+        path=path,
+    )
+    invitation.link = absolute_url(base_url, path)
+    return invitation
+
+
+@transaction.atomic
+def representative_invitation_cancel(*, actor, application):
+    """The applicant represents the unit after all: a pending invitation is cancelled, one
+    answered is left as history, and the application names no one else."""
+    application = _locked(
+        application, Application.OPEN_STATUSES, _("This application is no longer open.")
+    )
+    application.representative_invitations.pending().update(
+        state=RepresentativeInvitation.State.CANCELLED, closed_at=timezone.now()
+    )
+    declined = application.representative_invitations.current()
+    if declined is not None and declined.state == RepresentativeInvitation.State.DECLINED:
+        declined.state = RepresentativeInvitation.State.CANCELLED
+        declined.save(update_fields=["state"])
+    if application.representative_id is not None:
+        application.representative = None
+        application.save(update_fields=["representative", "updated_at"])
+    return application
+
+
+INVITATION_REFUSALS = {
+    RepresentativeInvitation.State.ACCEPTED: gettext_lazy(
+        "This invitation has been answered already: the link works only once."
+    ),
+    RepresentativeInvitation.State.DECLINED: gettext_lazy(
+        "This invitation has been answered already: the link works only once."
+    ),
+    RepresentativeInvitation.State.REPLACED: gettext_lazy(
+        "A newer invitation has replaced this one. Use the link in the latest e-mail."
+    ),
+    RepresentativeInvitation.State.CANCELLED: gettext_lazy(
+        "Whoever invited you has cancelled this invitation."
+    ),
+    RepresentativeInvitation.State.VOID: gettext_lazy(
+        "The application this invitation belongs to has been withdrawn or decided: the "
+        "invitation no longer counts."
+    ),
+}
+
+
+def representative_invitation_for(*, token, user):
+    """The invitation of `token` if `user` may answer it now; else ValidationError with
+    code unknown, closed, expired or wrong_account (and a message for the page)."""
+    invitation = (
+        RepresentativeInvitation.objects.select_related("application", "member", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."), code="unknown")
+    if invitation.state != RepresentativeInvitation.State.PENDING:
+        raise ValidationError(INVITATION_REFUSALS[invitation.state], code="closed")
+    if invitation.is_expired():
+        raise ValidationError(
+            _("This invitation has expired. Ask whoever invited you to send a new one."),
+            code="expired",
+        )
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if not verified:
+        raise ValidationError(
+            _(
+                "This invitation is for %(email)s, and the account you are signed in with "
+                "has not verified that address. Sign in with the account of that address, "
+                "or add the address to your account and confirm it."
+            )
+            % {"email": invitation.email},
+            code="wrong_account",
+        )
+    return invitation
+
+
+def _answerable(token, actor):
+    invitation = representative_invitation_for(token=token, user=actor)
+    # Lock it, and check again: a second tab may have answered it meanwhile.
+    locked = RepresentativeInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.state != RepresentativeInvitation.State.PENDING:
+        raise ValidationError(INVITATION_REFUSALS[locked.state], code="closed")
+    return invitation
+
+
+@transaction.atomic
+def representative_invitation_accept(*, token, actor, base_url=""):
+    """`actor` accepts the invitation: they become the application's representative, or
+    the member's (the current term ends now, and the new one begins)."""
+    invitation = _answerable(token, actor)
+    if invitation.application_id:
+        application = _locked(
+            invitation.application,
+            Application.OPEN_STATUSES,
+            INVITATION_REFUSALS[RepresentativeInvitation.State.VOID],
+        )
+        application.representative = actor
+        application.save(update_fields=["representative", "updated_at"])
+    else:
+        representative_change(
+            member=invitation.member,
+            user=actor,
+            actor=invitation.invited_by,
+            reason=invitation.reason,
+            base_url=base_url,
+        )
+    invitation.state = RepresentativeInvitation.State.ACCEPTED
+    invitation.answered_by = actor
+    invitation.closed_at = timezone.now()
+    invitation.save(update_fields=["state", "answered_by", "closed_at"])
+    return invitation
+
+
+@transaction.atomic
+def representative_invitation_decline(*, token, actor):
+    """`actor` declines: nothing else changes (the member's representative stays)."""
+    invitation = _answerable(token, actor)
+    invitation.state = RepresentativeInvitation.State.DECLINED
+    invitation.answered_by = actor
+    invitation.closed_at = timezone.now()
+    invitation.save(update_fields=["state", "answered_by", "closed_at"])
+    return invitation
 
 
 @transaction.atomic

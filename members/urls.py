@@ -2,7 +2,7 @@ from django.urls import include, path
 
 import common.converters  # noqa: F401 - registers <code:…>
 
-from .views import applications, enrolment, membership, public, secretariat
+from .views import applications, enrolment, invitations, membership, public, secretariat
 
 app_name = "members"
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("<int:pk>/", include(member_urls)),
     # A staff account's two-factor enrolment link (e-mailed by the secretariat)
     path("two-factor/<str:token>/", enrolment.use_two_factor_link, name="two-factor-link"),
+    # An invitation to be a unit's voting representative (e-mailed to the address named)
+    path("invitations/<str:token>/", invitations.answer_invitation, name="invitation"),
     # Public
     path("directory/", public.show_directory, name="directory"),
     path("verify/", public.look_up_certificate, name="verify-lookup"),

@@ -1,10 +1,12 @@
 """The members app's models, one module per topic: membership (accounts, members,
 representatives, dues, activities, certificates), admission (applications, which point
-at the member they become) and enrolment (staff two-factor enrolment links). Import them
+at the member they become), invitation (invitations to be a unit's voting representative)
+and enrolment (staff two-factor enrolment links). Import them
 from here, members.models, which also registers them all with the app."""
 
 from .admission import Application, ApplicationDocument
 from .enrolment import TwoFactorEnrolment, enrolment_token_hash
+from .invitation import RepresentativeInvitation, invitation_token_hash
 from .membership import (
     Activity,
     Certificate,
@@ -34,7 +36,9 @@ __all__ = [
     "OrganisationType",
     "Qualification",
     "Representative",
+    "RepresentativeInvitation",
     "TwoFactorEnrolment",
     "User",
     "enrolment_token_hash",
+    "invitation_token_hash",
 ]

@@ -87,7 +87,10 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Empty: the applicant represents the unit."),
+        help_text=_(
+            "The account that accepted the invitation to represent the unit; empty: the "
+            "applicant represents it."
+        ),
     )
     # Individual applications
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)

@@ -1,0 +1,386 @@
+"""Naming a unit's voting representative is an invitation: e-mailed to the address, answered
+from the invitee's own account, naming nobody until it is accepted."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from association.models import OutboxMessage
+from conftest import make_user, run_tasks
+from members import roles, services
+from members.models import Application, Member, RepresentativeInvitation
+
+from .conftest import make_application
+
+BASE_URL = "https://portal.example.org/"
+State = RepresentativeInvitation.State
+
+
+def token_of(invitation):
+    return invitation.link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def invite(target, email, actor=None, **kwargs):
+    if isinstance(target, Application):
+        kwargs["application"] = target
+        actor = actor or target.applicant
+    else:
+        kwargs["member"] = target
+        actor = actor or target.user
+    return services.representative_invite(email=email, actor=actor, base_url=BASE_URL, **kwargs)
+
+
+def refusal(call):
+    with pytest.raises(ValidationError) as refused:
+        call()
+    return refused.value.error_list[0].code
+
+
+@pytest.fixture
+def draft(profile, applicant):
+    return make_application(applicant, submit=False)
+
+
+@pytest.fixture
+def submitted(profile, applicant):
+    return make_application(applicant)
+
+
+@pytest.fixture
+def invitee(db):
+    return make_user("daibiao2@example.org", full_name="赵强")
+
+
+@pytest.fixture
+def unit(unit_representative):
+    return Member.objects.get(user=unit_representative)
+
+
+def groups(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+# The e-mail ------------------------------------------------------------------------------
+
+
+def test_the_invitation_arrives_by_e_mail_with_a_link_whose_token_is_not_stored(
+    draft, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(draft, "  Nobody@Example.ORG ")
+    assert smtp_server.received == []
+    run_tasks()
+
+    assert smtp_server.addresses() == ["Nobody@example.org"]
+    message = smtp_server.received[0]
+    text = message.get_payload()[0].get_payload(decode=True).decode()
+    assert invitation.link in text
+    assert invitation.link.startswith("https://portal.example.org/members/invitations/")
+    assert draft.name in text
+    assert "会员代表" in message["Subject"] or "会员代表" in text
+    token = token_of(invitation)
+    assert len(token) >= 40
+    stored = RepresentativeInvitation.objects.get()
+    assert token not in str(model_to_dict(stored))
+    assert stored.token_hash != token
+    row = OutboxMessage.objects.get()
+    assert (row.state, row.params) == ("sent", {})
+
+
+def test_an_invitation_replaced_before_the_worker_sends_it_is_not_sent(
+    draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(draft, "first@example.org")
+        invite(draft, "second@example.org")
+    run_tasks()
+    assert [message.to for message in mailoutbox] == [["second@example.org"]]
+
+
+# Accepting and declining -------------------------------------------------------------------
+
+
+def test_accepting_names_the_application_representative(draft, invitee):
+    invitation = invite(draft, "DAIBIAO2@example.org")
+    draft.refresh_from_db()
+    assert draft.representative is None
+
+    services.representative_invitation_accept(token=token_of(invitation), actor=invitee)
+
+    draft.refresh_from_db()
+    assert draft.representative == invitee
+    invitation.refresh_from_db()
+    assert (invitation.state, invitation.answered_by) == (State.ACCEPTED, invitee)
+    assert services.named_representative_email(draft) == "DAIBIAO2@example.org"
+
+
+def test_an_address_without_an_account_is_accepted_once_it_has_signed_up(draft):
+    invitation = invite(draft, "xinren@example.org")
+    newcomer = make_user("xinren@example.org", full_name="新人")
+    services.representative_invitation_accept(token=token_of(invitation), actor=newcomer)
+    draft.refresh_from_db()
+    assert draft.representative == newcomer
+
+
+def test_the_applicant_may_name_their_own_address_and_accepts_like_anyone(draft, applicant):
+    invitation = invite(draft, applicant.email)
+    services.representative_invitation_accept(token=token_of(invitation), actor=applicant)
+    draft.refresh_from_db()
+    assert draft.voting_account() == applicant
+
+
+@pytest.mark.parametrize("who", ["other_account", "applicant", "unverified"])
+def test_only_an_account_with_the_invited_address_verified_may_answer(
+    draft, invitee, applicant, who
+):
+    invitation = invite(draft, invitee.email)
+    if who == "unverified":
+        EmailAddress.objects.filter(user=invitee).update(verified=False)
+        account = invitee
+    else:
+        account = applicant if who == "applicant" else make_user("other@example.org")
+    token = token_of(invitation)
+
+    for answer in (
+        services.representative_invitation_accept,
+        services.representative_invitation_decline,
+    ):
+        assert refusal(lambda answer=answer: answer(token=token, actor=account)) == (
+            "wrong_account"
+        )
+    invitation.refresh_from_db()
+    draft.refresh_from_db()
+    assert invitation.state == State.PENDING
+    assert draft.representative is None
+
+
+def test_a_link_works_once(draft, invitee):
+    token = token_of(invite(draft, invitee.email))
+    services.representative_invitation_decline(token=token, actor=invitee)
+    assert (
+        refusal(lambda: services.representative_invitation_accept(token=token, actor=invitee))
+        == "closed"
+    )
+    draft.refresh_from_db()
+    assert draft.representative is None
+    assert RepresentativeInvitation.objects.get().state == State.DECLINED
+
+
+def test_an_expired_link_is_refused(draft, invitee):
+    invitation = invite(draft, invitee.email)
+    RepresentativeInvitation.objects.update(expires_at=timezone.now())
+    assert (
+        refusal(
+            lambda: services.representative_invitation_accept(
+                token=token_of(invitation), actor=invitee
+            )
+        )
+        == "expired"
+    )
+
+
+def test_an_unknown_token_is_refused(draft, invitee):
+    invite(draft, invitee.email)
+    assert (
+        refusal(lambda: services.representative_invitation_accept(token="x" * 43, actor=invitee))
+        == "unknown"
+    )
+
+
+def test_the_link_expires_after_the_configured_days(draft, settings):
+    settings.REPRESENTATIVE_INVITATION_DAYS = 3
+    invitation = invite(draft, "a@example.org")
+    assert invitation.expires_at - invitation.invited_at == datetime.timedelta(days=3)
+
+
+# Replacing, cancelling, voiding -------------------------------------------------------------
+
+
+def test_inviting_again_replaces_the_pending_invitation(draft, invitee):
+    first = invite(draft, "first@example.org")
+    second = invite(draft, invitee.email)
+    first.refresh_from_db()
+    assert first.state == State.REPLACED
+    assert draft.representative_invitations.pending().get() == second
+    other = make_user("first@example.org")
+    assert (
+        refusal(
+            lambda: services.representative_invitation_accept(token=token_of(first), actor=other)
+        )
+        == "closed"
+    )
+    services.representative_invitation_accept(token=token_of(second), actor=invitee)
+    draft.refresh_from_db()
+    assert draft.representative == invitee
+
+
+def test_the_database_holds_one_pending_invitation_per_application(draft, applicant):
+    invite(draft, "first@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RepresentativeInvitation.objects.create(
+            application=draft,
+            email="b@example.org",
+            token_hash="0" * 64,
+            invited_by=applicant,
+            expires_at=timezone.now(),
+        )
+
+
+def test_representing_the_unit_oneself_cancels_the_invitation(draft, invitee):
+    accepted = invite(draft, invitee.email)
+    services.representative_invitation_accept(token=token_of(accepted), actor=invitee)
+    pending = invite(draft, "later@example.org")
+
+    services.representative_invitation_cancel(application=draft, actor=draft.applicant)
+
+    pending.refresh_from_db()
+    draft.refresh_from_db()
+    assert pending.state == State.CANCELLED
+    assert draft.representative is None
+    assert draft.voting_account() == draft.applicant
+    assert services.named_representative_email(draft) == ""
+
+
+def test_saving_the_application_with_the_same_address_sends_no_new_invitation(
+    draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_save(application=draft, representative_email="a@example.org")
+        services.application_save(application=draft, representative_email="A@example.org")
+        services.application_save(application=draft, representative_email=None)
+    run_tasks()
+    assert RepresentativeInvitation.objects.count() == 1
+    assert len(mailoutbox) == 1
+    services.application_save(application=draft, representative_email="")
+    assert RepresentativeInvitation.objects.get().state == State.CANCELLED
+
+
+@pytest.mark.parametrize("close", ["withdraw", "reject"])
+def test_closing_the_application_voids_its_invitation(submitted, invitee, secretariat, close):
+    invitation = invite(submitted, invitee.email)
+    if close == "withdraw":
+        services.application_withdraw(application=submitted)
+    else:
+        services.application_reject(application=submitted, actor=secretariat, reason="材料不全")
+    invitation.refresh_from_db()
+    assert invitation.state == State.VOID
+    assert (
+        refusal(
+            lambda: services.representative_invitation_accept(
+                token=token_of(invitation), actor=invitee
+            )
+        )
+        == "closed"
+    )
+
+
+def test_a_closed_application_cannot_invite(submitted, secretariat):
+    services.application_reject(application=submitted, actor=secretariat, reason="材料不全")
+    with pytest.raises(ValidationError):
+        invite(submitted, "a@example.org")
+    assert not RepresentativeInvitation.objects.exists()
+
+
+# Approval ------------------------------------------------------------------------------
+
+
+def test_a_pending_invitation_stops_the_approval_until_it_is_accepted(
+    submitted, invitee, secretariat
+):
+    invitation = invite(submitted, invitee.email)
+    with pytest.raises(ValidationError) as refused:
+        services.application_approve(application=submitted, actor=secretariat)
+    assert invitee.email in refused.value.messages[0]
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.SUBMITTED
+
+    services.representative_invitation_accept(token=token_of(invitation), actor=invitee)
+    member = services.application_approve(application=submitted, actor=secretariat)
+
+    assert member.user == invitee
+    assert member.representatives.get(until__isnull=True).user == invitee
+    assert roles.MEMBER in groups(invitee)
+
+
+def test_an_expired_invitation_no_longer_stops_the_approval(submitted, invitee, secretariat):
+    invitation = invite(submitted, invitee.email)
+    RepresentativeInvitation.objects.update(expires_at=timezone.now())
+    member = services.application_approve(application=submitted, actor=secretariat)
+    assert member.user == submitted.applicant
+    invitation.refresh_from_db()
+    assert invitation.state == State.VOID
+
+
+# A member's handover -------------------------------------------------------------------
+
+
+def test_a_handover_changes_nothing_until_it_is_accepted_and_the_old_term_ends_then(
+    unit, invitee, mailoutbox, django_capture_on_commit_callbacks
+):
+    previous = unit.user
+    invitation = invite(unit, invitee.email, reason="工作调动")
+    unit.refresh_from_db()
+    assert unit.user == previous
+    assert unit.representatives.get(until__isnull=True).user == previous
+    assert roles.MEMBER not in groups(invitee)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.representative_invitation_accept(
+            token=token_of(invitation), actor=invitee, base_url=BASE_URL
+        )
+    run_tasks()
+
+    unit.refresh_from_db()
+    invitation.refresh_from_db()
+    assert unit.user == invitee
+    current = unit.representatives.get(until__isnull=True)
+    assert (current.user, current.appointed_by, current.reason) == (invitee, previous, "工作调动")
+    former = unit.representatives.get(user=previous)
+    assert invitation.invited_at < former.until <= invitation.closed_at
+    assert current.since == former.until
+    assert roles.MEMBER in groups(invitee)
+    assert roles.MEMBER not in groups(previous)
+    assert {tuple(message.to) for message in mailoutbox} >= {(invitee.email,), (previous.email,)}
+
+
+def test_a_declined_handover_leaves_the_representative(unit, invitee):
+    previous = unit.user
+    invitation = invite(unit, invitee.email)
+    services.representative_invitation_decline(token=token_of(invitation), actor=invitee)
+    unit.refresh_from_db()
+    assert unit.user == previous
+    assert unit.representatives.count() == 1
+
+
+def test_inviting_the_current_representative_is_refused(unit):
+    with pytest.raises(ValidationError):
+        invite(unit, unit.user.email.upper())
+    assert not RepresentativeInvitation.objects.exists()
+
+
+def test_a_handover_to_a_unit_that_has_left_is_refused_at_acceptance(unit, invitee, secretariat):
+    invitation = invite(unit, invitee.email, actor=secretariat)
+    Member.objects.filter(pk=unit.pk).update(status=Member.Status.LEFT)
+    with pytest.raises(ValidationError):
+        services.representative_invitation_accept(token=token_of(invitation), actor=invitee)
+    unit.refresh_from_db()
+    assert unit.user != invitee
+    invitation.refresh_from_db()
+    assert invitation.state == State.PENDING
+
+
+def test_the_database_holds_one_pending_invitation_per_member(unit):
+    invite(unit, "a@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RepresentativeInvitation.objects.create(
+            member=unit,
+            email="b@example.org",
+            token_hash="1" * 64,
+            invited_by=unit.user,
+            expires_at=timezone.now(),
+        )
