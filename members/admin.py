@@ -1,15 +1,20 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.signals import post_export
 
+from association.jobs import export_job_start
 from common.admin import ExportFiltersChecked, PrivateFilesAdmin, ReadOnlyAdmin, ReadOnlyInline
 from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
-from . import roles, services
+from . import exports, roles, services
 from .forms import member_image
 from .models import (
     Activity,
@@ -180,6 +185,35 @@ class MemberAdmin(
         CertificateInline,
         MemberChangeInline,
     ]
+
+    def has_export_permission(self, request):
+        return exports.may_export_roster(request.user)
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # django-import-export's one step that writes the file (4.4; its other steps
+        # check the permission, read the form and apply the list's filters). The roster
+        # is written by members.exports, inside the request while it is short and by the
+        # worker beyond EXPORT_IMMEDIATE_MAX_ROWS: the job's page then shows its progress
+        # and the download.
+        fields = self.get_export_resource_fields_from_form(export_form)
+        kind = file_format.get_extension()
+        if queryset.count() > settings.EXPORT_IMMEDIATE_MAX_ROWS:
+            job = export_job_start(
+                export=exports.roster_file,
+                actor=request.user,
+                ids=list(queryset.values_list("pk", flat=True)),
+                fields=fields,
+                kind=kind,
+                language=get_language(),
+                on=timezone.localdate().isoformat(),
+            )
+            messages.info(
+                request, gettext("The roster is long: it is being prepared in the background.")
+            )
+            return redirect("association:export-job", pk=job.pk)
+        response = exports.roster_response(queryset, fields=fields, kind=kind, user=request.user)
+        post_export.send(sender=None, model=self.model)
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

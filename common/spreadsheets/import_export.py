@@ -26,7 +26,7 @@ from common.uploads import check_size
 
 from .formulas import neutralise, restore
 from .reading import SpreadsheetError, TableFile
-from .writing import Column, WorkbookWriter
+from .writing import Column, WorkbookWriter, notes_sheet_names
 
 # Problems shown of a workbook whose formulas have no saved result; the count says the rest.
 PROBLEMS_SHOWN = 10
@@ -46,9 +46,14 @@ def _map_cells(dataset, function):
 
 def _dataset(data):
     """A tablib Dataset of the only (or first) sheet of an xlsx or csv, read as every import
-    of the portal reads files; SpreadsheetError when it cannot be."""
+    of the portal reads files; SpreadsheetError when it cannot be. A first sheet of notes
+    (说明, as the roster's workbook has) is passed over: the table is the sheet after it."""
     with TableFile(data) as source:
-        table = source.read()
+        names = source.sheet_names
+        sheet = None
+        if len(names) > 1 and names[0] in notes_sheet_names():
+            sheet = names[1]
+        table = source.read(sheet=sheet)
     if table.problems:
         shown = [
             _("Row %(row)s, column %(column)s: %(message)s")
