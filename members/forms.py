@@ -1,5 +1,5 @@
-from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
@@ -13,10 +13,6 @@ from stations.models import Division
 
 from .models import Application, DuesRate, Member, Qualification
 from .validators import normalise_credit_code, normalise_phone, validate_credit_code
-
-NO_SUCH_ACCOUNT = _(
-    "No account with this verified e-mail address exists. Ask the person to sign up first."
-)
 
 
 class SignupForm(forms.Form):
@@ -40,18 +36,6 @@ class SignupForm(forms.Form):
 def county_choices():
     """County-level divisions inside the association's area (all before a city is set)."""
     return Division.objects.counties().within(AssociationProfile.current().city).order_by("code")
-
-
-def verified_account(email):
-    """The active account whose verified e-mail address this is, or None."""
-    address = (
-        EmailAddress.objects.filter(email__iexact=(email or "").strip(), verified=True)
-        .select_related("user")
-        .first()
-    )
-    if address is None or not address.user.is_active:
-        return None
-    return address.user
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -125,8 +109,9 @@ class UnitApplicationForm(ApplicationForm):
         label=_("Voting representative's e-mail"),
         required=False,
         help_text=_(
-            "Leave empty to represent the unit yourself. Otherwise give the e-mail address of "
-            "the person's account on this portal; they must have signed up already."
+            "Leave empty to represent the unit yourself. Otherwise the person is sent an "
+            "invitation at this address: they accept it from their own account (signing up "
+            "first if they have none) and represent the unit from then on."
         ),
     )
 
@@ -162,9 +147,8 @@ class UnitApplicationForm(ApplicationForm):
         code.validators = [v for v in code.validators if not isinstance(v, MaxLengthValidator)]
         code.widget.attrs.pop("maxlength", None)
         code.widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
-        representative = self.instance.representative if self.instance.pk else None
-        if representative is not None:
-            self.fields["representative_email"].initial = representative.email
+        if self.instance.pk:
+            self.fields["representative_email"].initial = self.instance.named_representative_email()
 
     def clean_credit_code(self):
         code = normalise_credit_code(self.cleaned_data.get("credit_code"))
@@ -176,16 +160,8 @@ class UnitApplicationForm(ApplicationForm):
         return normalise_phone(self.cleaned_data.get("contact_phone"))
 
     def clean_representative_email(self):
-        email = self.cleaned_data.get("representative_email")
-        if not email:
-            self.instance.representative = None
-            return ""
-        account = verified_account(email)
-        if account is None:
-            raise ValidationError(NO_SUCH_ACCOUNT)
-        # Naming yourself is the same as leaving the field empty.
-        self.instance.representative = None if account.pk == self.applicant.pk else account
-        return email
+        # Nothing is looked up: any address gets the same answer (an invitation).
+        return BaseUserManager.normalize_email(self.cleaned_data.get("representative_email"))
 
 
 class IndividualApplicationForm(ApplicationForm):
@@ -243,21 +219,31 @@ class ReasonForm(forms.Form):
     )
 
 
-class RepresentativeForm(forms.Form):
+class InviteRepresentativeForm(forms.Form):
+    """An address to invite as a unit's voting representative; never looked up."""
+
     email = forms.EmailField(
-        label=_("E-mail of the new representative"),
+        label=_("Voting representative's e-mail"),
         help_text=_(
-            "The e-mail address of their account on this portal; they must have signed up."
+            "The person is sent an invitation at this address and accepts it from their own "
+            "account (signing up first if they have none)."
         ),
     )
+
+
+class RepresentativeForm(InviteRepresentativeForm):
+    """A unit member's handover: the new representative's address and why."""
+
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
-    def clean_email(self):
-        account = verified_account(self.cleaned_data["email"])
-        if account is None:
-            raise ValidationError(NO_SUCH_ACCOUNT)
-        self.account = account
-        return self.cleaned_data["email"]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail of the new representative")
+        self.fields["email"].help_text = _(
+            "The person is sent an invitation at this address and accepts it from their own "
+            "account (signing up first if they have none). The handover happens when they "
+            "accept; until then the current representative keeps voting."
+        )
 
 
 def member_image(upload):

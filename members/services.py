@@ -242,7 +242,7 @@ def _name_representative(application, email, base_url):
     email = _normalise_email(email)
     if not email:
         representative_invitation_cancel(application=application, actor=application.applicant)
-    elif email.lower() != named_representative_email(application).lower():
+    elif email.lower() != application.named_representative_email().lower():
         representative_invite(
             application=application, email=email, actor=application.applicant, base_url=base_url
         )
@@ -531,19 +531,6 @@ def representative_change(*, member, user, actor, reason="", base_url=""):
 
 def _normalise_email(email):
     return BaseUserManager.normalize_email((email or "").strip())
-
-
-def named_representative_email(application):
-    """The address the application names as its representative's ("" for the applicant):
-    the current invitation's, unless the applicant has since chosen to represent the unit."""
-    current = application.representative_invitations.current()
-    if current is None:
-        return ""
-    if current.state == RepresentativeInvitation.State.ACCEPTED and (
-        application.representative_id != current.answered_by_id
-    ):
-        return ""
-    return current.email
 
 
 def _void_invitations(application):

@@ -27,6 +27,7 @@ application_urls = [
     path("approve/", applications.approve_application, name="application-approve"),
     path("reject/", applications.reject_application, name="application-reject"),
     path("return/", applications.return_application, name="application-return"),
+    path("representative/", applications.name_representative, name="application-representative"),
     path("documents/", applications.add_application_document, name="application-document-add"),
     path("documents/<int:document_pk>/", include(application_document_urls)),
 ]

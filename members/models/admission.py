@@ -183,6 +183,17 @@ class Application(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def named_representative_email(self):
+        """The address the application names as its representative's ("" for the
+        applicant): that of its current invitation, unless the applicant has since chosen to
+        represent the unit after all (see members.models.invitation)."""
+        current = self.representative_invitations.current()
+        if current is None:
+            return ""
+        if current.state == "accepted" and self.representative_id != current.answered_by_id:
+            return ""
+        return current.email
+
     def voting_account(self):
         """Who will vote for the member once admitted: the named representative or the applicant."""
         if self.kind == Member.Kind.UNIT and self.representative_id:

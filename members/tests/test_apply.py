@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from common.tests.factories import noise_png_bytes, pdf_upload, png_upload
-from conftest import login, make_user, run_tasks
+from conftest import login, run_tasks
 from members import roles, services
 from members.models import Application, ApplicationDocument, Member
 
@@ -175,32 +175,23 @@ def test_submitting_without_any_document_is_refused_and_saves_nothing(client, ou
     assert not Application.objects.exists()
 
 
-def test_unit_names_another_account_as_voting_representative(
+def test_naming_a_representative_sends_an_invitation_and_names_nobody_yet(
     client, outsider, profile, other_member
 ):
     login(client, outsider)
     post_unit(client, representative_email="GEREN2@example.org")
     application = Application.objects.get(applicant=outsider)
-    assert application.representative == other_member
+    assert application.representative is None
+    invitation = application.representative_invitations.get()
+    assert (invitation.email, invitation.state) == ("GEREN2@example.org", "pending")
 
 
-def test_unknown_representative_email_is_refused(client, outsider, profile):
+def test_an_unknown_representative_address_is_invited_like_any_other(client, outsider, profile):
     login(client, outsider)
     response = post_unit(client, representative_email="nobody@example.org")
-    assert response.status_code == 200
-    assert "没有使用该已验证电子邮箱的账户" in response.content.decode()
-    assert not Application.objects.exists()
-
-
-def test_unverified_representative_email_is_refused(client, outsider, profile):
-    from allauth.account.models import EmailAddress
-
-    unverified = make_user("new@example.org")
-    EmailAddress.objects.filter(user=unverified).update(verified=False)
-    login(client, outsider)
-    response = post_unit(client, representative_email="new@example.org")
-    assert response.status_code == 200
-    assert not Application.objects.exists()
+    assert response.status_code == 302
+    application = Application.objects.get(applicant=outsider)
+    assert application.representative_invitations.get().email == "nobody@example.org"
 
 
 def test_individual_application_with_a_pdf(client, outsider, profile):

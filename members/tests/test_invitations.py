@@ -2,20 +2,24 @@
 from the invitee's own account, naming nobody until it is accepted."""
 
 import datetime
+import re
+from urllib.parse import urlparse
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from association.models import OutboxMessage
-from conftest import make_user, run_tasks
+from conftest import PASSWORD, login, make_user, run_tasks
 from members import roles, services
 from members.models import Application, Member, RepresentativeInvitation
 
-from .conftest import make_application
+from .conftest import make_application, unit_form_data
 
 BASE_URL = "https://portal.example.org/"
 State = RepresentativeInvitation.State
@@ -116,7 +120,7 @@ def test_accepting_names_the_application_representative(draft, invitee):
     assert draft.representative == invitee
     invitation.refresh_from_db()
     assert (invitation.state, invitation.answered_by) == (State.ACCEPTED, invitee)
-    assert services.named_representative_email(draft) == "DAIBIAO2@example.org"
+    assert draft.named_representative_email() == "DAIBIAO2@example.org"
 
 
 def test_an_address_without_an_account_is_accepted_once_it_has_signed_up(draft):
@@ -243,7 +247,7 @@ def test_representing_the_unit_oneself_cancels_the_invitation(draft, invitee):
     assert pending.state == State.CANCELLED
     assert draft.representative is None
     assert draft.voting_account() == draft.applicant
-    assert services.named_representative_email(draft) == ""
+    assert draft.named_representative_email() == ""
 
 
 def test_saving_the_application_with_the_same_address_sends_no_new_invitation(
@@ -384,3 +388,317 @@ def test_the_database_holds_one_pending_invitation_per_member(unit):
             invited_by=unit.user,
             expires_at=timezone.now(),
         )
+
+
+# The pages ---------------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def same_page(html, email):
+    """A page as it would read for any address: without its CSRF token and the address
+    the inviter typed (which the page echoes back to them)."""
+    return CSRF.sub("", html).replace(email, "ADDRESS")
+
+
+def link_in(message):
+    return re.search(r"https?://\S+/members/invitations/[^/\s]+/", message.body).group(0)
+
+
+def application_url(application, name="application"):
+    return reverse(f"members:{name}", args=[application.pk])
+
+
+def answers_for_each_address(client, post, addresses):
+    """For each address: the POST's status and Location, the page it leads to (with the
+    address and CSRF token taken out) and the number of queries the POST made."""
+    answers = []
+    for address in addresses:
+        with CaptureQueriesContext(connection) as queries:
+            response = post(address)
+        page = client.get(response["Location"]).content.decode()
+        answers.append(
+            (response.status_code, response["Location"], same_page(page, address), len(queries))
+        )
+    return answers
+
+
+def test_the_application_answers_alike_for_an_account_no_account_and_ones_own(
+    client, applicant, profile, other_member
+):
+    application = make_application(applicant, submit=False)
+    login(client, applicant)
+    addresses = [other_member.email, "nobody@example.org", applicant.email]
+
+    answers = answers_for_each_address(
+        client,
+        lambda email: client.post(
+            application_url(application, "application-representative"), {"email": email}
+        ),
+        addresses,
+    )
+
+    assert answers[0][0] == 302
+    assert answers[0][1] == application_url(application)
+    assert answers[0] == answers[1] == answers[2]
+    assert "邀请已发送，等待接受" in answers[0][2]
+    assert "ADDRESS" in answers[0][2]
+    assert other_member.full_name not in answers[0][2]
+    assert list(
+        application.representative_invitations.order_by("pk").values_list("email", "state")
+    ) == [
+        (other_member.email, "replaced"),
+        ("nobody@example.org", "replaced"),
+        (applicant.email, "pending"),
+    ]
+
+
+def test_the_application_form_answers_alike_for_any_address(
+    client, outsider, profile, other_member
+):
+    login(client, outsider)
+    addresses = [other_member.email, "nobody@example.org", outsider.email]
+    answers = []
+    for address in addresses:
+        Application.objects.filter(applicant=outsider).delete()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                reverse("members:apply"), unit_form_data(representative_email=address)
+            )
+        page = client.get(response["Location"]).content.decode()
+        pk = Application.objects.get(applicant=outsider).pk
+        answers.append(
+            (
+                response.status_code,
+                response["Location"].replace(str(pk), "PK"),
+                same_page(page, address).replace(f"/{pk}/", "/PK/"),
+                len(queries),
+            )
+        )
+    assert answers[0][0] == 302
+    assert answers[0] == answers[1] == answers[2]
+    assert other_member.full_name not in answers[0][2]
+
+
+def test_a_handover_answers_alike_for_any_address(client, unit, other_member, outsider):
+    login(client, unit.user)
+    addresses = [other_member.email, "nobody@example.org", outsider.email]
+    answers = answers_for_each_address(
+        client,
+        lambda email: client.post(
+            reverse("members:member-representative", args=[unit.pk]), {"email": email}
+        ),
+        addresses,
+    )
+    assert answers[0][0] == 302
+    assert answers[0] == answers[1] == answers[2]
+    assert other_member.full_name not in answers[0][2]
+    assert outsider.full_name not in answers[0][2]
+
+
+def test_the_name_shows_only_after_acceptance(client, submitted, invitee, secretariat):
+    invitation = invite(submitted, invitee.email)
+    for viewer in (submitted.applicant, secretariat):
+        login(client, viewer)
+        page = client.get(application_url(submitted)).content.decode()
+        assert "邀请已发送，等待接受" in page
+        assert invitee.email in page
+        assert invitee.full_name not in page
+
+    services.representative_invitation_accept(token=token_of(invitation), actor=invitee)
+
+    for viewer in (submitted.applicant, secretariat):
+        login(client, viewer)
+        page = client.get(application_url(submitted)).content.decode()
+        assert "邀请已发送，等待接受" not in page
+        assert invitee.full_name in page
+
+
+def test_the_review_page_says_a_pending_invitation_stops_the_approval(
+    client, submitted, invitee, secretariat
+):
+    invite(submitted, invitee.email)
+    login(client, secretariat)
+    page = client.get(application_url(submitted)).content.decode()
+    assert "暂时不能批准此申请" in page
+    assert application_url(submitted, "application-approve") not in page
+
+    response = client.post(application_url(submitted, "application-approve"), {"tier": "member"})
+    assert response.status_code == 302
+    assert response["Location"] == application_url(submitted)
+    page = client.get(response["Location"]).content.decode()
+    assert "尚未得到答复" in page
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.SUBMITTED
+
+
+def test_the_applicant_may_represent_the_unit_after_all(client, submitted, invitee):
+    invitation = invite(submitted, invitee.email)
+    login(client, submitted.applicant)
+    response = client.post(
+        application_url(submitted, "application-representative"), {"myself": "1"}
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.state == State.CANCELLED
+
+
+# Who may invite -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona", ["outsider", "secretariat", "individual_member", "unit_representative"]
+)
+def test_only_the_applicant_invites_for_an_application(client, submitted, persona, request):
+    login(client, request.getfixturevalue(persona))
+    response = client.post(
+        application_url(submitted, "application-representative"), {"email": "a@example.org"}
+    )
+    assert response.status_code == 404
+    assert not RepresentativeInvitation.objects.exists()
+
+
+def test_inviting_for_an_application_needs_a_login_and_a_post(client, submitted):
+    target = application_url(submitted, "application-representative")
+    assert reverse("account_login") in client.post(target, {"email": "a@example.org"})["Location"]
+    login(client, submitted.applicant)
+    assert client.get(target).status_code == 405
+    assert not RepresentativeInvitation.objects.exists()
+
+
+def test_an_individual_application_has_no_representative_to_invite(client, applicant, profile):
+    application = make_application(applicant, kind=Member.Kind.INDIVIDUAL, submit=False)
+    login(client, applicant)
+    response = client.post(
+        application_url(application, "application-representative"), {"email": "a@example.org"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["unit_representative", "secretariat"])
+def test_the_unit_and_the_secretariat_invite_for_a_member(client, unit, persona, request):
+    login(client, request.getfixturevalue(persona))
+    response = client.post(
+        reverse("members:member-representative", args=[unit.pk]), {"email": "a@example.org"}
+    )
+    assert response.status_code == 302
+    assert unit.representative_invitations.get().email == "a@example.org"
+
+
+def test_a_secretariat_account_without_two_factor_cannot_invite(
+    client, unit, secretariat_without_2fa
+):
+    login(client, secretariat_without_2fa)
+    response = client.post(
+        reverse("members:member-representative", args=[unit.pk]), {"email": "a@example.org"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert not RepresentativeInvitation.objects.exists()
+
+
+# Answering from the link ----------------------------------------------------------------
+
+
+@pytest.fixture
+def sent(draft, mailoutbox, django_capture_on_commit_callbacks):
+    """An invitation to the invitee's address, sent; its link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(draft, "daibiao2@example.org")
+    run_tasks()
+    return link_in(mailoutbox[-1])
+
+
+def test_signed_out_the_link_asks_to_sign_in_and_comes_back_after_the_login(
+    client, sent, invitee, draft
+):
+    page = client.get(sent)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "登录" in text and "注册" in text
+    assert draft.name not in text  # nothing is looked up for a visitor
+
+    response = client.post(reverse("account_login"), {"login": invitee.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == urlparse(sent).path
+
+
+def test_the_invitee_accepts_from_their_own_account(client, sent, invitee, draft):
+    login(client, invitee)
+    page = client.get(sent)
+    assert page.status_code == 200
+    assert draft.name in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.representative is None  # opening the link answers nothing
+
+    response = client.post(sent, {"answer": "accept"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.representative == invitee
+    outcome = client.get(sent)
+    assert outcome.status_code == 200
+    assert "您已于" in outcome.content.decode()
+
+
+def test_another_account_is_refused_with_a_page_and_nothing_changes(
+    client, sent, draft, other_member
+):
+    login(client, other_member)
+    for response in (client.get(sent), client.post(sent, {"answer": "accept"})):
+        assert response.status_code == 403
+        assert "没有验证过该邮箱" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.representative is None
+    assert RepresentativeInvitation.objects.get().state == State.PENDING
+
+
+def test_a_used_link_gives_a_clear_page(client, sent, invitee, draft, other_member):
+    login(client, invitee)
+    client.post(sent, {"answer": "decline"})
+    response = client.post(sent, {"answer": "accept"})
+    assert response.status_code == 410
+    assert "链接只能使用一次" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.representative is None
+    assert RepresentativeInvitation.objects.get().state == State.DECLINED
+    # Whoever answered sees their answer again; anyone else only that the link is used.
+    assert "您已于" in client.get(sent).content.decode()
+    login(client, other_member)
+    assert client.get(sent).status_code == 410
+
+
+def test_an_expired_link_gives_a_clear_page(client, sent, invitee):
+    RepresentativeInvitation.objects.update(expires_at=timezone.now())
+    login(client, invitee)
+    for response in (client.get(sent), client.post(sent, {"answer": "accept"})):
+        assert response.status_code == 410
+        assert "此邀请已过期" in response.content.decode()
+
+
+def test_an_unknown_link_gives_a_clear_page(client, invitee):
+    login(client, invitee)
+    response = client.get(reverse("members:invitation", args=["nonsense"]))
+    assert response.status_code == 404
+    assert "此邀请链接无效" in response.content.decode()
+
+
+def test_a_post_without_an_answer_changes_nothing(client, sent, invitee):
+    login(client, invitee)
+    response = client.post(sent, {"answer": "maybe"})
+    assert response.status_code == 400
+    assert RepresentativeInvitation.objects.get().state == State.PENDING
+
+
+def test_the_back_office_lists_invitations_read_only(client, draft, secretariat):
+    invite(draft, "a@example.org")
+    login(client, secretariat)
+    listing = client.get(reverse("admin:members_representativeinvitation_changelist"))
+    assert listing.status_code == 200
+    assert "a@example.org" in listing.content.decode()
+    invitation = RepresentativeInvitation.objects.get()
+    change = client.get(
+        reverse("admin:members_representativeinvitation_change", args=[invitation.pk])
+    )
+    assert change.status_code == 200
+    assert invitation.token_hash not in change.content.decode()
+    assert client.get(reverse("admin:members_representativeinvitation_add")).status_code == 403

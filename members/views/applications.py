@@ -20,6 +20,7 @@ from ..forms import (
     ApproveForm,
     DocumentForm,
     IndividualApplicationForm,
+    InviteRepresentativeForm,
     ReasonForm,
     UnitApplicationForm,
 )
@@ -54,7 +55,12 @@ def _save_from_form(request, form, application):
         return None
     try:
         with transaction.atomic():
-            services.application_save(application=application, documents=form.documents())
+            services.application_save(
+                application=application,
+                documents=form.documents(),
+                representative_email=form.cleaned_data.get("representative_email"),
+                base_url=request.build_absolute_uri("/"),
+            )
             if submit:
                 services.application_submit(
                     application=application, base_url=request.build_absolute_uri("/")
@@ -152,6 +158,21 @@ def edit_application(request, pk):
     return _application_form_page(request, application, saved=application)
 
 
+def _representative_context(application, is_own):
+    """What the page says about the unit's representative: the open invitation (waiting,
+    expired or declined) if any, and for the applicant the form to invite (again)."""
+    if not application.is_unit:
+        return {}
+    current = application.representative_invitations.current()
+    open_invitation = current if current and current.state in ("pending", "declined") else None
+    context = {"invitation": open_invitation}
+    if is_own and application.is_open:
+        context["invite_form"] = InviteRepresentativeForm(
+            initial={"email": application.named_representative_email()}
+        )
+    return context
+
+
 @login_required
 @staff_two_factor
 def show_application(request, pk):
@@ -166,8 +187,48 @@ def show_application(request, pk):
         "approve_form": ApproveForm(),
         "return_form": ReasonForm(prefix="return"),
         "reject_form": ReasonForm(prefix="reject"),
+        **_representative_context(application, is_own),
     }
     return render(request, "members/application.html", context)
+
+
+@login_required
+@require_POST
+def name_representative(request, pk):
+    """The applicant invites the unit's representative (again, or someone else), or
+    represents the unit themselves. Any address gets the same answer: nothing is looked up."""
+    application = get_application_for_user(request, pk)
+    if application.applicant_id != request.user.pk or not application.is_unit:
+        raise Http404
+    redirect_to = reverse("members:application", args=[application.pk])
+    if request.POST.get("myself"):
+        return run_action(
+            request,
+            lambda: services.representative_invitation_cancel(
+                application=application, actor=request.user
+            ),
+            success=_("You represent the unit yourself."),
+            redirect_to=redirect_to,
+        )
+    return run_action(
+        request,
+        lambda data: services.representative_invite(
+            application=application,
+            email=data["email"],
+            actor=request.user,
+            base_url=request.build_absolute_uri("/"),
+        ),
+        form=InviteRepresentativeForm(request.POST),
+        success=_invitation_sent,
+        redirect_to=redirect_to,
+    )
+
+
+def _invitation_sent(invitation):
+    return _(
+        "An invitation is sent to %(email)s. The person becomes the unit's voting "
+        "representative once they accept it."
+    ) % {"email": invitation.email}
 
 
 def _own_editable(request, pk):

@@ -22,19 +22,19 @@ REFUSAL_STATUS = {"unknown": 404, "closed": 410, "expired": 410, "wrong_account"
 
 
 def _refused(request, token, error):
-    """Why the link cannot be used (a clear page, never an error), or, to whoever answered
-    it, what they answered."""
+    """Why the link cannot be used: a clear page, never an error. Whoever answered it sees
+    their answer (and, when they try to answer again, that the link works once)."""
     answered = (
         RepresentativeInvitation.objects.select_related("application", "member")
         .filter(token_hash=invitation_token_hash(token), answered_by=request.user)
         .first()
     )
-    if answered is not None:
+    if answered is not None and request.method != "POST":
         return render(request, "members/invitation.html", {"answered": answered})
     return render(
         request,
         "members/invitation.html",
-        {"errors": error.messages},
+        {"errors": error.messages, "answered": answered},
         status=REFUSAL_STATUS.get(error.error_list[0].code, 400),
     )
 

@@ -68,6 +68,9 @@ def show_membership(request):
                 "rate": rate,
                 "certificate": member.current_certificate(),
                 "representatives": list(member.representatives.all()),
+                "invitation": (
+                    member.representative_invitations.pending().first() if member.is_unit else None
+                ),
             }
         )
     return render(request, "members/me.html", {"cards": cards, "today": today})
@@ -252,7 +255,9 @@ def download_certificate(request, pk, fmt):
 @staff_two_factor
 @require_http_methods(["GET", "HEAD", "POST"])
 def change_representative(request, pk):
-    """Hand the unit's vote to another account: by the secretariat or the representative."""
+    """Invite another account to take over the unit's vote: by the secretariat or the
+    representative. Any address gets the same answer (nothing is looked up); the handover
+    happens when the invitee accepts."""
     member = get_member_for_user(request, pk)
     if not member.is_unit:
         raise Http404
@@ -260,9 +265,9 @@ def change_representative(request, pk):
         form = RepresentativeForm(request.POST)
         if form.is_valid():
             try:
-                services.representative_change(
+                invitation = services.representative_invite(
                     member=member,
-                    user=form.account,
+                    email=form.cleaned_data["email"],
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     base_url=request.build_absolute_uri("/"),
@@ -270,18 +275,29 @@ def change_representative(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                member.refresh_from_db()
                 messages.success(
                     request,
-                    _("%(name)s is now the voting representative of %(member)s.")
-                    % {"name": member.user.display_name, "member": member.name},
+                    _(
+                        "An invitation is sent to %(email)s. The handover happens when they "
+                        "accept it; until then %(name)s keeps voting for %(member)s."
+                    )
+                    % {
+                        "email": invitation.email,
+                        "name": member.user.display_name if member.user else "—",
+                        "member": member.name,
+                    },
                 )
-                return _after_member_change(request, member)
+                return redirect("members:member-representative", pk=member.pk)
     else:
         form = RepresentativeForm()
     history = member.representatives.select_related("user", "appointed_by")
     return render(
         request,
         "members/representative_form.html",
-        {"form": form, "member": member, "history": history},
+        {
+            "form": form,
+            "member": member,
+            "history": history,
+            "invitation": member.representative_invitations.pending().first(),
+        },
     )

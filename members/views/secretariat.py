@@ -65,6 +65,7 @@ def _member_page(request, member, **forms):
         "status_form": forms.get("status_form") or StatusForm(),
         "tier_form": forms.get("tier_form") or TierForm(initial={"tier": member.tier}),
         "representative_form": RepresentativeForm(),
+        "invitation": member.representative_invitations.pending().first(),
     }
     status = 400 if forms else 200
     return render(request, "members/member.html", context, status=status)
