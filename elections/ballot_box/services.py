@@ -38,6 +38,17 @@ class AlreadyVoted(CastRefused):
     pass
 
 
+class PollNotOpen(ValidationError):
+    """A close of a poll that is not open (not yet, or closed already, maybe a moment ago by
+    someone else). The scheduled closes leave such a poll alone; a person is told why."""
+
+
+def _not_open(poll):
+    if poll.is_finished:
+        return PollNotOpen(_("This poll has already been closed."), code="closed_already")
+    return PollNotOpen(_("Only an open poll can be closed."), code="not_open")
+
+
 def new_receipt():
     """A random receipt code such as 7KQ4-M2XD-9PLA (60 bits; it names no one)."""
     raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
@@ -391,18 +402,19 @@ def poll_close(*, poll, actor, scrutineer_codes=None):
     sealed ballots are opened and written as Ballots in random order with fresh keys, the
     sealed rows deleted (counting.open_sealed_ballots); the SHA-256 digest of the canonical
     ballot set and the counts are stored, and the wrapped key is erased. A wrong or missing
-    code changes nothing.
+    code changes nothing. PollNotOpen when the poll is not open, or no longer (a close that
+    waited for another one to commit).
     """
     current = Poll.objects.get(pk=poll.pk)
     if current.state != Poll.State.OPEN:
-        raise ValidationError(_("Only an open poll can be closed."))
+        raise _not_open(current)
     # The key first, before any lock: a wrong or missing code holds up no cast.
     private_key = _private_key(current, scrutineer_codes) if current.is_online else None
     with transaction.atomic():
         _lock_poll_exclusive(poll.pk)
         poll = _lock(poll)
         if poll.state != Poll.State.OPEN:
-            raise ValidationError(_("Only an open poll can be closed."))
+            raise _not_open(poll)  # closed meanwhile, by a worker, cron or a person
         ballots = 0
         if poll.is_online:
             ballots, poll.digest = counting.open_sealed_ballots(poll, private_key)
@@ -502,13 +514,18 @@ def polls_close_due(*, now=None):
     """Close every open poll whose closing time has passed (run by `manage.py close_polls`).
 
     Polls whose key the scrutineers hold take no more ballots after their closing time but
-    wait for k of them to enter their codes: they are left open here.
+    wait for k of them to enter their codes: they are left open here. A poll that the worker
+    (poll_close_on_time) or another cron run closes meanwhile is left alone: it is not in the
+    list of those this run closed.
     """
     now = now or timezone.now()
     closed = []
     due = Poll.objects.filter(state=Poll.State.OPEN, closes_at__lte=now, scrutineer_quorum=None)
     for poll in due:
-        closed.append(poll_close(poll=poll, actor=None))
+        try:
+            closed.append(poll_close(poll=poll, actor=None))
+        except PollNotOpen:
+            continue
     return closed
 
 
@@ -536,6 +553,6 @@ def poll_close_on_time(poll_id):
         return "later"
     try:
         poll_close(poll=poll, actor=None)
-    except ValidationError:
+    except PollNotOpen:
         return "closed already"
     return "closed"

@@ -97,6 +97,25 @@ def test_wrong_order_shows_a_message_and_changes_nothing(client, poll, secretari
     assert poll.state == Poll.State.DRAFT
 
 
+def test_closing_a_poll_that_just_closed_says_so_and_changes_nothing(
+    client, open_poll, secretariat
+):
+    login(client, secretariat)
+    page = client.get(url("manage-poll", open_poll))
+    assert 'id="close-poll"' in page.content.decode()
+    closed = poll_close(poll=open_poll, actor=None)  # the worker, at the closing time
+
+    response = client.post(url("poll-close", open_poll))  # the button on the page still shown
+
+    assert response.status_code == 302 and response["Location"] == url("manage-poll", open_poll)
+    page = client.get(response["Location"]).content.decode()
+    assert "This poll has already been closed." in page
+    open_poll.refresh_from_db()
+    assert (open_poll.closed_at, open_poll.digest) == (closed.closed_at, closed.digest)
+    closes = AuditEntry.objects.filter(poll=open_poll, action=AuditEntry.Action.POLL_CLOSED)
+    assert closes.count() == 1
+
+
 def test_analog_totals_are_entered_and_validated_on_the_panel(
     client, frozen_meeting, individual_member, unit_representative, secretariat
 ):

@@ -1,0 +1,152 @@
+"""The scheduled closes (the worker's poll_close_on_time and cron's close_polls) racing each
+other on PostgreSQL, committed, each in a thread with its own connection as the worker and
+cron would have: the one that loses finds the poll closed and leaves it quietly."""
+
+import datetime
+import io
+import threading
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+from django.utils import timezone
+
+from elections.ballot_box.services import poll_close_on_time, polls_close_due
+from elections.models import AuditEntry, Poll
+
+pytestmark = pytest.mark.django_db(transaction=True)
+STALL = 535353  # the advisory lock the first close's audit row waits on
+
+
+def _side_connection():
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        autocommit=True,
+    )
+
+
+def _in_thread(target):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = target()
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def _wait_for_lock_waits(side, count):
+    """Until `count` sessions wait on a lock (the state the test needs, not a time)."""
+    for _attempt in range(400):
+        waiting = side.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        ).fetchone()[0]
+        if waiting >= count:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"fewer than {count} sessions ever waited on a lock")
+
+
+@pytest.fixture
+def due_poll(open_poll):
+    Poll.objects.filter(pk=open_poll.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    return Poll.objects.get(pk=open_poll.pk)
+
+
+@pytest.fixture
+def first_close_stalls():
+    """A close in progress: the first close's audit row waits, inside its transaction, until
+    the test lets it go (release())."""
+    side = _side_connection()
+    side.execute(
+        f"""
+        CREATE FUNCTION test_stall_close() RETURNS trigger AS $$
+        BEGIN
+          IF NEW.action = 'poll_closed' THEN PERFORM pg_advisory_xact_lock_shared({STALL}); END IF;
+          RETURN NEW;
+        END; $$ LANGUAGE plpgsql;
+        CREATE TRIGGER test_stall_close BEFORE INSERT ON elections_auditentry
+        FOR EACH ROW EXECUTE FUNCTION test_stall_close();
+        """
+    )
+    side.execute("SELECT pg_advisory_lock(%s)", [STALL])
+    held = [True]
+
+    def release():
+        if held[0]:
+            side.execute("SELECT pg_advisory_unlock(%s)", [STALL])
+            held[0] = False
+
+    try:
+        yield side, release
+    finally:
+        release()
+        side.execute(
+            "DROP TRIGGER test_stall_close ON elections_auditentry;"
+            "DROP FUNCTION test_stall_close();"
+        )
+        side.close()
+
+
+def _race(first, second, side, release):
+    """Start `first` and hold it inside its close; start `second`, which then waits for the
+    poll's lock; let the first commit; return both outcomes."""
+    first_thread, first_outcome = _in_thread(first)
+    _wait_for_lock_waits(side, 1)  # the first close waits on STALL, in its transaction
+    second_thread, second_outcome = _in_thread(second)
+    _wait_for_lock_waits(side, 2)  # the second found the poll open and waits for its lock
+    release()
+    first_thread.join(timeout=30)
+    second_thread.join(timeout=30)
+    assert not first_thread.is_alive() and not second_thread.is_alive()
+    return first_outcome, second_outcome
+
+
+def test_cron_close_polls_while_the_worker_closes_the_same_poll_is_quiet(
+    due_poll, first_close_stalls
+):
+    side, release = first_close_stalls
+    out = io.StringIO()
+
+    worker, cron = _race(
+        lambda: poll_close_on_time.call(due_poll.pk),
+        lambda: call_command("close_polls", stdout=out),
+        side,
+        release,
+    )
+
+    assert worker == {"value": "closed"}
+    assert "error" not in cron, cron
+    assert out.getvalue() == ""  # it closed nothing itself
+    assert Poll.objects.get(pk=due_poll.pk).state == Poll.State.CLOSED
+    closes = AuditEntry.objects.filter(poll=due_poll, action=AuditEntry.Action.POLL_CLOSED)
+    assert closes.count() == 1
+
+
+def test_the_worker_while_cron_closes_the_same_poll_is_quiet(due_poll, first_close_stalls):
+    side, release = first_close_stalls
+
+    cron, worker = _race(
+        lambda: [poll.pk for poll in polls_close_due()],
+        lambda: poll_close_on_time.call(due_poll.pk),
+        side,
+        release,
+    )
+
+    assert cron == {"value": [due_poll.pk]}
+    assert worker == {"value": "closed already"}
+    closes = AuditEntry.objects.filter(poll=due_poll, action=AuditEntry.Action.POLL_CLOSED)
+    assert closes.count() == 1
