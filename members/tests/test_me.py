@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -160,6 +161,32 @@ def test_photo_is_reencoded_and_served_to_the_member_only(client, member, other_
     assert client.get(image_url).status_code == 404
     client.logout()
     assert reverse("account_login") in client.get(image_url)["Location"]
+
+
+def test_staff_account_without_two_factor_sees_its_own_photo_and_no_one_elses(
+    client, secretariat_without_2fa, county, other_member
+):
+    # A secretariat officer who is also an individual member, before setting up two-factor
+    # login: an ordinary signed-in user, whose own records are its own.
+    own = Member.objects.create(
+        kind=Member.Kind.INDIVIDUAL,
+        name="李新",
+        number="XCSW-2025-0009",
+        county=county,
+        user=secretariat_without_2fa,
+    )
+    own.photo.save("me.png", ContentFile(png_bytes()))
+    other = Member.objects.get(user=other_member)
+    other.photo.save("other.png", ContentFile(png_bytes()))
+    login(client, secretariat_without_2fa)
+
+    mine = client.get(reverse("members:member-image", args=[own.pk]))
+    assert mine.status_code == 200
+    assert b"".join(mine.streaming_content) == own.photo.open("rb").read()
+
+    theirs = client.get(reverse("members:member-image", args=[other.pk]))
+    assert theirs.status_code == 302
+    assert theirs["Location"] == reverse("mfa_activate_totp")  # the secretariat's, once set up
 
 
 def test_fake_photo_is_refused(client, member):

@@ -212,13 +212,16 @@ def edit_profile(request, pk):
 @require_safe
 def show_member_image(request, pk):
     """A unit's logo (public while the unit is an active member: the directory shows it) or
-    an individual's photo (to the member and the secretariat only)."""
+    an individual's photo (to the member and the secretariat only).
+
+    A staff account without two-factor login is an ordinary signed-in user: it sees its own
+    member's image; only for someone else's is it sent to set two-factor up."""
     member = get_object_or_404(Member, pk=pk)
     if member.is_unit and member.status == Member.Status.ACTIVE:
         return serve_file(member.logo, public=True)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if needs_two_factor_setup(request.user):
+    if member.user_id != request.user.pk and needs_two_factor_setup(request.user):
         return redirect_to_two_factor_setup(request)
     member = get_member_for_user(request, pk)
     return serve_file(member.logo if member.is_unit else member.photo)
