@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 
 from common.tests.factories import workbook_bytes
 from stations.imports import divisions_import
@@ -108,6 +110,50 @@ def test_national_reference_file_imports_in_bulk():
     again = divisions_import(actor=None, file=path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 44_703)
     assert Division.objects.count() == 44_703
+
+
+def _planner_statistics():
+    """What the planner knows of the divisions table: its estimated rows, and when it was
+    last analysed on purpose (autovacuum's own analyses are counted apart)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.reltuples, s.last_analyze FROM pg_class c
+            JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = %s
+            """,
+            [Division._meta.db_table],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_national_import_leaves_the_planner_fresh_statistics():
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    path = DATA / "china-divisions.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
+    started = timezone.now()
+
+    report = divisions_import(actor=None, file=path)
+
+    assert report.ok and report.created == 44_703
+    rows, analysed_at = _planner_statistics()
+    assert rows == 44_703  # ANALYZE reads a table this size whole
+    assert analysed_at is not None and analysed_at >= started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_or_a_refused_import_analyses_nothing():
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    before = _planner_statistics()[1]  # an earlier test's import may have analysed it
+
+    divisions_import(actor=None, file=SMALL.encode(), dry_run=True)
+    divisions_import(actor=None, file=(SMALL + "411002,魏都区,county,9999\n").encode())
+
+    assert Division.objects.count() == 0
+    assert _planner_statistics()[1] == before
 
 
 @pytest.mark.parametrize(
