@@ -1,13 +1,17 @@
 """In Chromium: a unit applies from a phone with a scan, the secretariat approves, and the
-representative opens the membership page and downloads the certificate."""
+representative opens the membership page and downloads the certificate; an invited
+representative accepts from a phone."""
+
+import re
 
 import pytest
 
 from common.tests.factories import png_bytes
-from conftest import browser_login, fits_the_screen
+from conftest import PASSWORD, browser_login, fits_the_screen, make_user, run_tasks
+from members import services
 from members.models import Application, Member
 
-from .conftest import CREDIT_CODE
+from .conftest import CREDIT_CODE, make_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,3 +76,40 @@ def test_unit_applies_is_admitted_and_downloads_its_certificate(
     # Anyone can check the certificate on the public page its QR code points to.
     phone.goto(live_server.url + f"/members/verify/{member.number}/")
     assert phone.locator(".verdict-ok").count() == 1
+
+
+def test_the_invited_representative_accepts_from_a_phone(
+    phone_page, live_server, profile, applicant, mailoutbox, tmp_path
+):
+    invitee = make_user("daibiao2@example.org", full_name="赵强")
+    application = make_application(applicant)
+    services.representative_invite(
+        application=application,
+        email=invitee.email,
+        actor=applicant,
+        base_url=live_server.url + "/",
+    )
+    run_tasks()
+    [message] = [message for message in mailoutbox if message.to == [invitee.email]]
+    link = re.search(r"http://\S+/members/invitations/[^/\s]+/", message.body).group(0)
+
+    # Signed out on the phone, the invitee opens the link from the e-mail and signs in.
+    phone = phone_page
+    phone.goto(link)
+    phone.get_by_role("link", name="登录", exact=True).click()
+    phone.fill("input[name=login]", invitee.email)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("form button[type=submit]")
+    # Back on the invitation, which now says what it is.
+    phone.wait_for_url(link)
+    phone.wait_for_selector(f"text={application.name}")
+    assert fits_the_screen(phone)
+    phone.screenshot(path=str(tmp_path / "invitation.png"), full_page=True)
+    phone.get_by_role("button", name="接受").click()
+    phone.wait_for_selector("text=您已于")
+    assert fits_the_screen(phone)
+    phone.screenshot(path=str(tmp_path / "invitation-accepted.png"), full_page=True)
+
+    application.refresh_from_db()
+    assert application.representative == invitee
+    assert application.representative_invitations.get().state == "accepted"

@@ -53,19 +53,13 @@ def answer_invitation(request, token):
         answer = request.POST.get("answer")
         try:
             if answer == "accept":
-                invitation = services.representative_invitation_accept(
+                services.representative_invitation_accept(
                     token=token, actor=request.user, base_url=request.build_absolute_uri("/")
                 )
                 services.forget_cached_roles(request.user)
-                messages.success(
-                    request,
-                    _("You are now the voting representative of %(unit)s.")
-                    % {"unit": invitation.unit_name},
-                )
+                messages.success(request, _("You have accepted the invitation."))
             elif answer == "decline":
-                invitation = services.representative_invitation_decline(
-                    token=token, actor=request.user
-                )
+                services.representative_invitation_decline(token=token, actor=request.user)
                 messages.success(request, _("You have declined the invitation."))
             else:
                 return render(
