@@ -214,6 +214,9 @@ TWO_FACTOR_LINK_SESSION_MINUTES = env_int("TWO_FACTOR_LINK_SESSION_MINUTES", 30)
 # How long an invitation to be a unit's voting representative can be accepted
 # (members.models.invitation).
 REPRESENTATIVE_INVITATION_DAYS = env_int("REPRESENTATIVE_INVITATION_DAYS", 14)
+# Each invitation is an e-mail to an address of the inviter's choosing: an account other
+# than the secretariat's sends at most this many in 24 hours.
+REPRESENTATIVE_INVITATIONS_PER_DAY = env_int("REPRESENTATIVE_INVITATIONS_PER_DAY", 10)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -540,6 +540,26 @@ def _void_invitations(application):
     )
 
 
+def _refuse_too_many_invitations(actor, now):
+    """Each invitation e-mails an address the inviter chose: the portal must not become a
+    way to flood someone's mailbox. The count is the inviter's, whatever the addresses."""
+    if roles.is_secretariat(actor):
+        return
+    limit = settings.REPRESENTATIVE_INVITATIONS_PER_DAY
+    sent = RepresentativeInvitation.objects.filter(
+        invited_by=actor, invited_at__gt=now - datetime.timedelta(days=1)
+    ).count()
+    if sent >= limit:
+        raise ValidationError(
+            _(
+                "You have sent %(count)s invitations in the last 24 hours, the most allowed. "
+                "Try again tomorrow, or ask the secretariat."
+            )
+            % {"count": sent},
+            code="too_many",
+        )
+
+
 @transaction.atomic
 def representative_invite(*, email, actor, application=None, member=None, reason="", base_url=""):
     """Invite `email` to be the voting representative of a unit `application` (open) or
@@ -551,6 +571,7 @@ def representative_invite(*, email, actor, application=None, member=None, reason
     """
     email = _normalise_email(email)
     now = timezone.now()
+    _refuse_too_many_invitations(actor, now)
     if application is not None:
         target = _locked(
             application, Application.OPEN_STATUSES, _("This application is no longer open.")

@@ -702,3 +702,60 @@ def test_the_back_office_lists_invitations_read_only(client, draft, secretariat)
     assert change.status_code == 200
     assert invitation.token_hash not in change.content.decode()
     assert client.get(reverse("admin:members_representativeinvitation_add")).status_code == 403
+
+
+def test_an_address_without_an_account_signs_up_and_comes_back_to_accept(
+    client, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(draft, "xinren@example.org")
+    run_tasks()
+    link = urlparse(link_in(mailoutbox[-1])).path
+
+    signup_page = client.get(link).content.decode()
+    assert reverse("account_signup") in signup_page
+    password = "Shequ-fuwu-2026"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup") + "?next=" + link,
+            {
+                "email": "xinren@example.org",
+                "full_name": "林晓",
+                "consent": "on",
+                "password1": password,
+                "password2": password,
+            },
+        )
+    run_tasks()
+    confirm = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
+    client.post(urlparse(confirm).path)
+    response = client.post(
+        reverse("account_login"), {"login": "xinren@example.org", "password": password}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == link
+
+    assert client.post(link, {"answer": "accept"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.representative.email == "xinren@example.org"
+
+
+def test_an_applicant_sends_a_limited_number_of_invitations_a_day(client, draft, settings):
+    settings.REPRESENTATIVE_INVITATIONS_PER_DAY = 2
+    login(client, draft.applicant)
+    target = application_url(draft, "application-representative")
+    for index in range(2):
+        client.post(target, {"email": f"a{index}@example.org"})
+    page = client.get(client.post(target, {"email": "a2@example.org"})["Location"])
+    assert "最多只能发送" in page.content.decode()
+    assert RepresentativeInvitation.objects.count() == 2
+    RepresentativeInvitation.objects.update(invited_at=timezone.now() - datetime.timedelta(days=1))
+    client.post(target, {"email": "a2@example.org"})
+    assert RepresentativeInvitation.objects.count() == 3
+
+
+def test_the_secretariat_is_not_limited(unit, secretariat, settings):
+    settings.REPRESENTATIVE_INVITATIONS_PER_DAY = 1
+    for index in range(3):
+        invite(unit, f"a{index}@example.org", actor=secretariat)
+    assert unit.representative_invitations.count() == 3
