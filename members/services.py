@@ -619,8 +619,9 @@ def representative_invite(*, email, actor, application=None, member=None, reason
 
 @transaction.atomic
 def representative_invitation_cancel(*, actor, application):
-    """The applicant represents the unit after all: a pending invitation is cancelled, one
-    answered is left as history, and the application names no one else."""
+    """The applicant represents the unit after all: a pending invitation (or the declined
+    one it stands on) is cancelled, an accepted one stays as history, and the application
+    names no one else."""
     application = _locked(
         application, Application.OPEN_STATUSES, _("This application is no longer open.")
     )
