@@ -76,9 +76,7 @@ def manage_poll(request, pk):
 def show_turnout(request, pk):
     """Live turnout for the control panel (polled by static/elections/live.js)."""
     poll = _get_poll(pk)
-    return JsonResponse(
-        {"state": poll.state, "state_label": poll.get_state_display(), **turnout(poll)}
-    )
+    return JsonResponse({"state": poll.state, "state_label": poll.state_label(), **turnout(poll)})
 
 
 def _panel(poll):

@@ -149,6 +149,30 @@ class Poll(models.Model):
             }
         return None
 
+    def past_closing_time(self, now=None):
+        """An open poll whose closing time has come: it takes no more ballots (the cast
+        statement itself checks the time) and waits for its close. The worker or close_polls
+        closes it at once; one whose key the scrutineers hold waits for k of them to enter
+        their codes, since nothing else can open its ballots."""
+        now = now or timezone.now()
+        return (
+            self.state == self.State.OPEN and self.closes_at is not None and now >= self.closes_at
+        )
+
+    def state_label(self, now=None):
+        """The state as voters and the secretariat read it: past its closing time an open
+        poll reads as closed to voting, waiting for the scrutineers where they hold its key."""
+        if self.past_closing_time(now):
+            if self.held_by_scrutineers:
+                return gettext("voting closed, waiting for the scrutineers' codes to count")
+            return gettext("voting closed")
+        return self.get_state_display()
+
+    @property
+    def state_class(self):
+        """The CSS modifier of the state badge: state-closed once ballots are no longer taken."""
+        return "closed" if self.past_closing_time() else self.state
+
     def kind_handler(self):
         return kind_for(self)
 

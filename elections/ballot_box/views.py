@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -51,11 +52,13 @@ def _vote_page(request, poll, *, refusal, voter_pass="", form=None, status=200):
 
 @require_safe
 def list_polls(request):
-    """Open polls the visitor may vote in, and every poll with published results."""
+    """Open polls the visitor may vote in (not those past their closing time, which take no
+    more ballots), and every poll with published results."""
     open_polls = []
     if is_participant(request.user):
         open_polls = (
             Poll.objects.filter(state=Poll.State.OPEN, meeting__roll__user=request.user)
+            .exclude(closes_at__lte=timezone.now())
             .select_related("meeting")
             .order_by("pk")
         )
