@@ -341,6 +341,7 @@ NOT_PAGES = {
     "elections:poll-totals": "POST only",
     "elections:poll-mail-retry": "POST only",
     "elections:election-results-xlsx": "spreadsheet download",
+    "elections:election-results-export-job": "POST only",
     "elections:election-nominate": "the demo has no election in draft",
     "elections:candidate-withdraw": "POST only",
     "elections:election-open": "POST only",

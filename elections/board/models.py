@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from association.models import Meeting
 from common.storage import get_private_storage
 from common.text import SingleLineCharField
+from elections.ballot_box.models import Poll
+from members.roles import is_secretariat
 
 from . import eligibility
 from .tally import PositionSpec
@@ -209,6 +211,18 @@ class Election(models.Model):
     @property
     def is_certified(self):
         return self.state == self.State.CERTIFIED
+
+    def results_visible_to(self, user):
+        """Results are public once certified; before that the secretariat previews them,
+        once a round has closed (its page, minutes and workbook alike)."""
+        if self.is_certified:
+            return True
+        return (
+            is_secretariat(user)
+            and self.rounds.filter(
+                poll__state__in=[Poll.State.CLOSED, Poll.State.PUBLISHED]
+            ).exists()
+        )
 
     def rules(self):
         return eligibility.Rules(

@@ -9,6 +9,11 @@ election_urls = [
     path("", views.show_election, name="election"),
     path("results/", views.show_election_results, name="election-results"),
     path("results.xlsx", views.export_results, name="election-results-xlsx"),
+    path(
+        "results/export-job/",
+        views.start_results_export,
+        name="election-results-export-job",
+    ),
     path("minutes/", views.show_election_minutes, name="election-minutes"),
     path("manage/", views.manage_election, name="manage-election"),
     path("nominate/", views.nominate_candidate, name="election-nominate"),

@@ -1,13 +1,14 @@
 """Pages of board elections: the public board, elections, tallies, minutes, and the
 secretariat's pages to create, nominate, open, run off and certify."""
 
-import io
+import tempfile
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from association.jobs import export_job_start
 from common.actions import add_service_errors, run_action
 from common.files import serve_file
 from common.params import query_page
@@ -22,6 +24,7 @@ from elections.ballot_box.models import AuditEntry, Poll
 from members.roles import is_secretariat, secretariat_required
 
 from . import services
+from .exports import XLSX, needs_export_job, results_filename, results_workbook
 from .forms import ElectionForm, NominationForm
 from .models import BoardSeat, Candidate, Election, Office, Term, office_rank
 from .results import election_outcome
@@ -45,17 +48,10 @@ def _election_for(request, pk):
 def _results_for(request, pk):
     """Results are public once certified; the secretariat previews them after a round closes."""
     election = _get_election(pk)
-    if election.is_certified:
+    if election.results_visible_to(request.user):
         return election
     if not request.user.is_authenticated:
         raise _LoginNeeded
-    if (
-        is_secretariat(request.user)
-        and election.rounds.filter(
-            poll__state__in=[Poll.State.CLOSED, Poll.State.PUBLISHED]
-        ).exists()
-    ):
-        return election
     raise Http404
 
 
@@ -162,7 +158,12 @@ def show_election_results(request, pk):
     return render(
         request,
         "elections/board/results.html",
-        {"election": election, "outcome": outcome, "can_manage": is_secretariat(request.user)},
+        {
+            "election": election,
+            "outcome": outcome,
+            "can_manage": is_secretariat(request.user),
+            "needs_export_job": needs_export_job(outcome),
+        },
     )
 
 
@@ -181,17 +182,40 @@ def show_election_minutes(request, pk):
 @_login_or
 @require_safe
 def export_results(request, pk):
+    """The results workbook, written inside the request unless it is too long (exports)."""
     election = _results_for(request, pk)
-    out = io.BytesIO()
+    outcome = election_outcome(election)
+    if needs_export_job(outcome):
+        messages.info(
+            request, _("This workbook is large: prepare it in the background with the button.")
+        )
+        return redirect("elections:election-results", pk=election.pk)
+    # A temporary file keeps memory flat however long the workbook is.
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     # The workbook is for the association's records and the registration authority: Chinese.
     with translation.override("zh-hans"):
-        write_results_workbook(out, election=election, outcome=election_outcome(election))
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        write_results_workbook(
+            output,
+            election=election,
+            outcome=outcome,
+            generated_by=request.user if request.user.is_authenticated else None,
+        )
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=results_filename(election=election.pk),
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-results.xlsx"'
-    return response
+
+
+@login_required
+@require_POST
+def start_results_export(request, pk):
+    """Have the worker write the results workbook; go to the job's page."""
+    election = _results_for(request, pk)
+    job = export_job_start(export=results_workbook, actor=request.user, election=election.pk)
+    return redirect("association:export-job", pk=job.pk)
 
 
 # The secretariat's pages ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ ADDRESSES = [
     ("election", [3], "/elections/3/"),
     ("election-results", [3], "/elections/3/results/"),
     ("election-results-xlsx", [3], "/elections/3/results.xlsx"),
+    ("election-results-export-job", [3], "/elections/3/results/export-job/"),
     ("election-minutes", [3], "/elections/3/minutes/"),
     ("manage-election", [3], "/elections/3/manage/"),
     ("election-nominate", [3], "/elections/3/nominate/"),

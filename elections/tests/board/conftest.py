@@ -10,7 +10,13 @@ from association.models import Meeting
 from conftest import check_in, make_voters
 from elections.ballot_box.services import ballot_cast
 from elections.board.models import Election, Office, Term, add_years
-from elections.board.services import candidate_nominate, election_create
+from elections.board.services import (
+    candidate_nominate,
+    election_certify,
+    election_create,
+    election_open,
+    round_close,
+)
 from members.models import Member
 
 
@@ -83,3 +89,29 @@ def cast(user, board_round, marks):
         for position, cmarks in marks.items()
     }
     return ballot_cast(poll=board_round.poll, actor=user, choices={"positions": choices})
+
+
+@pytest.fixture
+def member(voters):
+    return voters[0]
+
+
+@pytest.fixture
+def open_election(council_election, council_candidates, voters, secretariat):
+    election_open(election=council_election, actor=secretariat)
+    council_election.refresh_from_db()
+    return council_election
+
+
+@pytest.fixture
+def certified_election(open_election, council_candidates, voters, secretariat):
+    """The council election, voted by all seven voters and certified: the first two
+    candidates elected."""
+    a, b, c = council_candidates
+    board_round = open_election.rounds.get()
+    for user in voters:
+        cast(user, board_round, {a.position: {a: "yes", b: "yes", c: "no"}})
+    round_close(board_round=board_round, actor=secretariat)
+    election_certify(election=open_election, actor=secretariat)
+    open_election.refresh_from_db()
+    return open_election

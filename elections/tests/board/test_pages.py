@@ -60,8 +60,8 @@ def test_results_workbook_has_chinese_headers_and_neutralised_text(
     election_certify(election=council_election, actor=secretariat)
 
     response = client.get(reverse("elections:election-results-xlsx", args=[council_election.pk]))
-    book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["计票结果", "汇总", "当选名单"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["说明", "计票结果", "汇总", "当选名单"]
     rows = list(book["计票结果"].values)
     assert rows[0] == (
         "轮次",

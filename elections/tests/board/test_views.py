@@ -11,7 +11,7 @@ from common.tests.factories import image_bytes, jpeg_upload
 from conftest import check_in, login, make_user
 from elections.ballot_box.models import AuditEntry, Ballot, Participation, Poll, SealedBallot
 from elections.board.models import Candidate, Election, Term
-from elections.board.services import election_certify, election_open, round_close
+from elections.board.services import round_close
 from elections.tests.sealed import opened_ballots
 from members import roles
 from members.models import Member
@@ -21,11 +21,6 @@ from .conftest import cast, member_of
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["member", "off_roll_member", "city_viewer", "secretariat"]
-
-
-@pytest.fixture
-def member(voters):
-    return voters[0]
 
 
 @pytest.fixture
@@ -44,25 +39,6 @@ def as_persona(client, request, persona):
 
 def is_login_redirect(response):
     return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
-
-
-@pytest.fixture
-def open_election(council_election, council_candidates, voters, secretariat):
-    election_open(election=council_election, actor=secretariat)
-    council_election.refresh_from_db()
-    return council_election
-
-
-@pytest.fixture
-def certified_election(open_election, council_candidates, voters, secretariat):
-    a, b, c = council_candidates
-    board_round = open_election.rounds.get()
-    for user in voters:
-        cast(user, board_round, {a.position: {a: "yes", b: "yes", c: "no"}})
-    round_close(board_round=board_round, actor=secretariat)
-    election_certify(election=open_election, actor=secretariat)
-    open_election.refresh_from_db()
-    return open_election
 
 
 def url(name, *args):
