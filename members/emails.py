@@ -230,6 +230,81 @@ def representative_invited(*, invitation, base_url, path):
 
 
 @notices
+def representative_invitation_answered(*, invitation, base_url="", told=()):
+    """To whoever sent the invitation (and, for an application, the applicant if that is
+    someone else): the invitee has accepted or declined. Not to the person who answered,
+    nor to `told` (account ids the handover's own e-mail reaches already). A decline names
+    only the address: the account behind it stays unnamed, as it was when inviting."""
+    invitation = RepresentativeInvitation.objects.select_related(
+        "application__applicant", "member", "invited_by", "answered_by"
+    ).get(pk=invitation)
+    accepted = invitation.state == RepresentativeInvitation.State.ACCEPTED
+    if not accepted and invitation.state != RepresentativeInvitation.State.DECLINED:
+        return None
+    people = [invitation.invited_by]
+    if invitation.application_id:
+        people.append(invitation.application.applicant)
+        link_path = _application_link(invitation.application)
+        link_text = _("Open the application")
+    else:
+        link_path = reverse("members:member-representative", args=[invitation.member_id])
+        link_text = _("Open the representative page")
+    skipped = {invitation.answered_by_id, *told}
+    recipients = list({person.pk: person for person in people if person.pk not in skipped}.values())
+    values = {
+        "unit": invitation.unit_name,
+        "email": invitation.email,
+        "invitee": invitation.answered_by.display_name if invitation.answered_by else "",
+    }
+    if accepted:
+        subject = _("Invitation accepted: voting representative of %(unit)s") % values
+        answer = _(
+            "%(invitee)s (%(email)s) has accepted your invitation to be the voting "
+            "representative (会员代表) of %(unit)s."
+        )
+        if invitation.application_id:
+            outcome = _(
+                "The application names them as the unit's voting representative: once the "
+                "unit is admitted, they vote for it."
+            )
+        else:
+            outcome = _(
+                "They vote for the unit from now on, in place of its former representative."
+            )
+    else:
+        subject = _("Invitation declined: voting representative of %(unit)s") % values
+        answer = _(
+            "The invitation you sent to %(email)s to be the voting representative (会员代表) "
+            "of %(unit)s has been declined."
+        )
+        if invitation.application_id:
+            outcome = _(
+                "The application names no other representative. Invite someone else, or "
+                "represent the unit yourself, from the application page."
+            )
+        else:
+            outcome = _(
+                "Nothing has changed: the unit keeps its voting representative. You may "
+                "invite someone else from the representative page."
+            )
+    return [
+        notice(
+            base_url=base_url,
+            to=[person.email],
+            subject=subject,
+            paragraphs=[
+                _("Dear %(name)s,") % {"name": person.display_name},
+                answer % values,
+                outcome,
+            ],
+            link_path=link_path,
+            link_text=link_text,
+        )
+        for person in recipients
+    ]
+
+
+@notices
 def two_factor_link(*, link, base_url, path):
     """To a staff account: the single-use link that lets it set up two-factor login."""
     link = TwoFactorEnrolment.objects.select_related("user").get(pk=link)

@@ -705,6 +705,7 @@ def representative_invitation_accept(*, token, actor, base_url=""):
     """`actor` accepts the invitation: they become the application's representative, or
     the member's (the current term ends now, and the new one begins)."""
     invitation = _answerable(token, actor)
+    told = []
     if invitation.application_id:
         application = _locked(
             invitation.application,
@@ -714,6 +715,13 @@ def representative_invitation_accept(*, token, actor, base_url=""):
         application.representative = actor
         application.save(update_fields=["representative", "updated_at"])
     else:
+        # The handover's own e-mail (representative_changed) tells the former representative.
+        previous = (
+            Member.objects.select_for_update()
+            .values_list("user_id", flat=True)
+            .get(pk=invitation.member_id)
+        )
+        told = [previous] if previous else []
         representative_change(
             member=invitation.member,
             user=actor,
@@ -725,17 +733,29 @@ def representative_invitation_accept(*, token, actor, base_url=""):
     invitation.answered_by = actor
     invitation.closed_at = timezone.now()
     invitation.save(update_fields=["state", "answered_by", "closed_at"])
+    _tell_the_inviter(invitation, base_url, told)
     return invitation
 
 
+def _tell_the_inviter(invitation, base_url, told=()):
+    send_on_commit(
+        emails.representative_invitation_answered,
+        invitation=invitation.pk,
+        base_url=base_url,
+        told=list(told),
+    )
+
+
 @transaction.atomic
-def representative_invitation_decline(*, token, actor):
-    """`actor` declines: nothing else changes (the member's representative stays)."""
+def representative_invitation_decline(*, token, actor, base_url=""):
+    """`actor` declines: nothing else changes (the member's representative stays); the
+    inviter is told by e-mail."""
     invitation = _answerable(token, actor)
     invitation.state = RepresentativeInvitation.State.DECLINED
     invitation.answered_by = actor
     invitation.closed_at = timezone.now()
     invitation.save(update_fields=["state", "answered_by", "closed_at"])
+    _tell_the_inviter(invitation, base_url)
     return invitation
 
 

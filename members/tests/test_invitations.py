@@ -3,6 +3,7 @@ from the invitee's own account, naming nobody until it is accepted."""
 
 import datetime
 import re
+from email.header import decode_header, make_header
 from urllib.parse import urlparse
 
 import pytest
@@ -12,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from association.models import OutboxMessage
 from conftest import PASSWORD, login, make_user, run_tasks
@@ -200,6 +201,124 @@ def test_the_link_expires_after_the_configured_days(draft, settings):
     settings.REPRESENTATIVE_INVITATION_DAYS = 3
     invitation = invite(draft, "a@example.org")
     assert invitation.expires_at - invitation.invited_at == datetime.timedelta(days=3)
+
+
+# Telling the inviter -----------------------------------------------------------------------
+
+
+def subject_and_text(message):
+    subject = str(make_header(decode_header(message["Subject"])))
+    return subject, message.get_payload()[0].get_payload(decode=True).decode()
+
+
+def answer_in_english(answer, invitation, actor):
+    """The invitee answers from pages in English; the e-mails are still in the
+    association's language."""
+    with translation.override("en"):
+        answer(token=token_of(invitation), actor=actor, base_url=BASE_URL)
+
+
+def test_the_applicant_is_told_in_chinese_when_the_invitee_accepts(
+    draft, invitee, smtp_server, django_capture_on_commit_callbacks
+):
+    invitation = invite(draft, invitee.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_english(services.representative_invitation_accept, invitation, invitee)
+    assert smtp_server.received == []
+    run_tasks()
+
+    assert smtp_server.addresses() == [draft.applicant.email]
+    subject, text = subject_and_text(smtp_server.received[0])
+    assert subject.endswith(f"邀请已接受：{draft.name}的会员代表")
+    assert f"{invitee.full_name}（{invitee.email}）已接受" in text
+    assert f"{BASE_URL.rstrip('/')}{application_url(draft)}" in text
+
+
+def test_the_applicant_is_told_when_the_invitee_declines_without_their_name(
+    draft, invitee, smtp_server, django_capture_on_commit_callbacks
+):
+    invitation = invite(draft, invitee.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_english(services.representative_invitation_decline, invitation, invitee)
+    run_tasks()
+
+    assert smtp_server.addresses() == [draft.applicant.email]
+    subject, text = subject_and_text(smtp_server.received[0])
+    assert subject.endswith(f"邀请已被谢绝：{draft.name}的会员代表")
+    assert invitee.email in text
+    assert invitee.full_name not in text
+
+
+def test_an_inviter_other_than_the_applicant_and_the_applicant_are_both_told(
+    draft, invitee, secretariat, smtp_server, django_capture_on_commit_callbacks
+):
+    invitation = invite(draft, invitee.email, actor=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_english(services.representative_invitation_decline, invitation, invitee)
+    run_tasks()
+    assert sorted(smtp_server.addresses()) == sorted([secretariat.email, draft.applicant.email])
+
+
+def test_whoever_answers_their_own_invitation_is_not_told_about_it(
+    draft, applicant, smtp_server, django_capture_on_commit_callbacks
+):
+    invitation = invite(draft, applicant.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.representative_invitation_accept(token=token_of(invitation), actor=applicant)
+    run_tasks()
+    assert smtp_server.received == []
+    assert RepresentativeInvitation.objects.get().state == State.ACCEPTED
+
+
+def test_a_handover_tells_the_secretariat_that_invited_and_each_account_once(
+    unit, invitee, secretariat, smtp_server, django_capture_on_commit_callbacks
+):
+    previous = unit.user
+    invitation = invite(unit, invitee.email, actor=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_english(services.representative_invitation_accept, invitation, invitee)
+    run_tasks()
+
+    assert sorted(smtp_server.addresses()) == sorted(
+        [secretariat.email, invitee.email, previous.email]
+    )
+    told = next(m for m in smtp_server.received if m["To"] == secretariat.email)
+    subject, text = subject_and_text(told)
+    assert subject.endswith(f"邀请已接受：{unit.name}的会员代表")
+    assert reverse("members:member-representative", args=[unit.pk]) in text
+
+
+def test_the_representative_who_invited_gets_only_the_handover_e_mail(
+    unit, invitee, smtp_server, django_capture_on_commit_callbacks
+):
+    previous = unit.user
+    invitation = invite(unit, invitee.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_english(services.representative_invitation_accept, invitation, invitee)
+    run_tasks()
+    assert sorted(smtp_server.addresses()) == sorted([invitee.email, previous.email])
+    for message in smtp_server.received:
+        assert subject_and_text(message)[0].endswith(f"{unit.name}更换了会员代表")
+
+
+def test_a_declined_handover_tells_the_representative_who_invited(
+    client, unit, invitee, smtp_server, django_capture_on_commit_callbacks
+):
+    previous = unit.user
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(unit, invitee.email)
+    run_tasks()
+    smtp_server.received.clear()
+    login(client, invitee)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(urlparse(invitation.link).path, {"answer": "decline"})
+    assert response.status_code == 302
+    run_tasks()
+
+    assert smtp_server.addresses() == [previous.email]
+    subject, text = subject_and_text(smtp_server.received[0])
+    assert subject.endswith(f"邀请已被谢绝：{unit.name}的会员代表")
+    assert "会员代表不变" in text
 
 
 # Replacing, cancelling, voiding -------------------------------------------------------------

@@ -59,7 +59,9 @@ def answer_invitation(request, token):
                 services.forget_cached_roles(request.user)
                 messages.success(request, _("You have accepted the invitation."))
             elif answer == "decline":
-                services.representative_invitation_decline(token=token, actor=request.user)
+                services.representative_invitation_decline(
+                    token=token, actor=request.user, base_url=request.build_absolute_uri("/")
+                )
                 messages.success(request, _("You have declined the invitation."))
             else:
                 return render(
