@@ -10,7 +10,8 @@ from PIL import Image
 
 from common.tests.factories import png_bytes
 from conftest import login
-from members.models import DuesPayment, DuesRate, Member, MemberChange
+from members import services
+from members.models import DuesPayment, DuesRate, Member, MemberChange, RepresentativeInvitation
 from members.services import certificate_issue
 
 from .conftest import make_application
@@ -101,6 +102,47 @@ def test_applicant_downloads_application_data(client, applicant, profile):
     assert data["applications"][0]["name"] == "许昌市向阳社会工作服务中心"
     assert data["applications"][0]["documents"][0]["original_name"] == "scan.png"
     assert data["memberships"] == []
+
+
+def test_my_data_lists_the_invitations_sent_and_answered_without_their_tokens(
+    client, applicant, profile, unit_representative, other_member
+):
+    application = make_application(applicant, submit=False)
+    invitation = services.representative_invite(
+        application=application, email=other_member.email, actor=applicant
+    )
+    services.representative_invitation_decline(
+        token=invitation.link.rstrip("/").rsplit("/", 1)[-1], actor=other_member
+    )
+    # The unit's own invitations, one replaced by the next: in no one else's download.
+    unit = Member.objects.get(user=unit_representative)
+    services.representative_invite(member=unit, email="someone@example.org", actor=unit.user)
+    services.representative_invite(member=unit, email="third@example.org", actor=unit.user)
+
+    def invitations_of(user):
+        login(client, user)
+        response = client.get(reverse("members:my-data"))
+        for row in RepresentativeInvitation.objects.all():
+            assert row.token_hash not in response.content.decode()
+        return json.loads(response.content)["representative_invitations"]
+
+    sent = invitations_of(applicant)
+    assert [(row["email"], row["unit"], row["state"]) for row in sent] == [
+        (other_member.email, application.name, "declined")
+    ]
+    assert (sent[0]["sent_by_me"], sent[0]["answered_by_me"]) == (True, False)
+    assert sent[0]["invited_for"] == "application"
+    assert sent[0]["invited_at"] and sent[0]["expires_at"] and sent[0]["closed_at"]
+
+    answered = invitations_of(other_member)
+    assert [(row["email"], row["state"], row["answered_by_me"]) for row in answered] == [
+        (other_member.email, "declined", True)
+    ]
+    assert answered[0]["sent_by_me"] is False
+
+    assert [
+        (row["email"], row["state"], row["invited_for"]) for row in invitations_of(unit.user)
+    ] == [("someone@example.org", "replaced", "member"), ("third@example.org", "pending", "member")]
 
 
 def test_my_data_needs_login(client, db):

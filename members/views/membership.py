@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from common.files import serve_file
 from .. import services
 from ..certificates import certificate_pdf, certificate_png
 from ..forms import IndividualProfileForm, RepresentativeForm, UnitProfileForm
-from ..models import Application, DuesRate, Member, Representative
+from ..models import Application, DuesRate, Member, Representative, RepresentativeInvitation
 from ..roles import (
     is_member,
     is_secretariat,
@@ -105,6 +105,31 @@ def _membership_record(member):
     return record
 
 
+def _invitation_records(user):
+    """The invitations to represent a unit that `user` sent or answered: to which address,
+    for which unit, and what became of them (never the token's hash)."""
+    invitations = (
+        RepresentativeInvitation.objects.filter(Q(invited_by=user) | Q(answered_by=user))
+        .select_related("application", "member")
+        .order_by("invited_at", "pk")
+    )
+    return [
+        {
+            "sent_by_me": invitation.invited_by_id == user.pk,
+            "answered_by_me": invitation.answered_by_id == user.pk,
+            "email": invitation.email,
+            "unit": invitation.unit_name,
+            "invited_for": "application" if invitation.application_id else "member",
+            "state": invitation.state,
+            "reason": invitation.reason,
+            "invited_at": invitation.invited_at,
+            "expires_at": invitation.expires_at,
+            "closed_at": invitation.closed_at,
+        }
+        for invitation in invitations
+    ]
+
+
 @login_required
 @require_safe
 def download_my_data(request):
@@ -130,6 +155,7 @@ def download_my_data(request):
                 "member__name", "member__number", "since", "until", "reason"
             )
         ),
+        "representative_invitations": _invitation_records(user),
         "applications": [
             {
                 "kind": application.kind,
