@@ -104,6 +104,21 @@ def is_staff_role(user):
     )
 
 
+def may_represent_a_unit(user):
+    """Whether the account may be a unit's voting representative (会员代表): never a staff
+    account (secretariat, civil affairs, superuser or admin user, with two-factor or not).
+
+    Decided as staff may not apply for membership (services.application_save): the
+    secretariat runs the meetings, polls and elections a representative votes in, sees
+    who has voted and certifies the results, and civil-affairs staff oversee the
+    association from outside; a staff account casting a unit's vote would count its own
+    ballots. A person who is both staff and a unit's representative votes from a personal
+    account with another address. Checked wherever a representative is named: accepting
+    an invitation, a handover (also from the back office) and the admission of a unit.
+    Representatives named before this rule keep their terms until the next handover."""
+    return not is_staff_role(user)
+
+
 def is_superuser(user):
     """A superuser, counted (like every staff role) only with two-factor login."""
     return user.is_authenticated and user.is_superuser and has_two_factor(user)

@@ -48,6 +48,11 @@ from .models import (
 STAFF_CANNOT_APPLY = gettext_lazy(
     "A staff account cannot apply for membership. Sign up with a personal account to apply."
 )
+STAFF_CANNOT_REPRESENT = gettext_lazy(
+    "A staff account (secretariat, civil affairs or administrator) cannot be a unit's voting "
+    "representative: staff run or oversee the votes it would cast. The unit's representative "
+    "needs a personal account."
+)
 # Members in these states still hold the member role (they see their page); only active
 # members in good standing may vote.
 MEMBER_ROLE_STATUSES = (Member.Status.ACTIVE, Member.Status.SUSPENDED)
@@ -204,6 +209,12 @@ def _refuse_staff_applicant(user):
     review or oversee their own admission. A person applies from a personal account."""
     if roles.is_staff_role(user):
         raise ValidationError(STAFF_CANNOT_APPLY, code="staff")
+
+
+def _refuse_staff_representative(user):
+    """No staff account represents a unit (roles.may_represent_a_unit says why)."""
+    if not roles.may_represent_a_unit(user):
+        raise ValidationError(STAFF_CANNOT_REPRESENT, code="staff")
 
 
 @transaction.atomic
@@ -427,9 +438,12 @@ def application_approve(*, application, actor, tier=Member.Tier.MEMBER, on=None,
             )
             % {"email": waiting.email}
         )
+    voter = application.voting_account()
+    if application.is_unit:
+        # The representative accepted (or applied) before their account became staff.
+        _refuse_staff_representative(voter)
     _void_invitations(application)
     on = on or timezone.localdate()
-    voter = application.voting_account()
     member = Member(
         kind=application.kind,
         name=application.name,
@@ -489,6 +503,7 @@ def representative_change(*, member, user, actor, reason="", base_url=""):
         raise ValidationError(_("This unit is no longer a member."))
     if not user.is_active:
         raise ValidationError({"email": _("This account is disabled.")})
+    _refuse_staff_representative(user)
     current = member.representatives.select_for_update().filter(until__isnull=True).first()
     if (current and current.user_id == user.pk) or (not current and member.user_id == user.pk):
         raise ValidationError({"email": _("This account already represents the unit.")})
@@ -703,8 +718,10 @@ def _answerable(token, actor):
 @transaction.atomic
 def representative_invitation_accept(*, token, actor, base_url=""):
     """`actor` accepts the invitation: they become the application's representative, or
-    the member's (the current term ends now, and the new one begins)."""
+    the member's (the current term ends now, and the new one begins). A staff account is
+    refused (code staff): it may only decline."""
     invitation = _answerable(token, actor)
+    _refuse_staff_representative(actor)
     told = []
     if invitation.application_id:
         application = _locked(

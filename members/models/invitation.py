@@ -6,7 +6,8 @@ page and the same work done on the server; an invitation goes to the address, an
 person answers it from their own signed-in account, whose verified addresses must include
 the invited one. Only an acceptance names anybody: it records the application's
 representative, or starts the member's new representative term (ending the old one then,
-not at the invitation).
+not at the invitation). A staff account may decline an invitation but never accept one
+(members.roles.may_represent_a_unit says why).
 
 The link carries a stored random token, not a signed one: a single-use link that a newer
 invitation replaces and that closing the application voids needs a row anyway, and the

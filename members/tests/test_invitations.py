@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
@@ -319,6 +320,103 @@ def test_a_declined_handover_tells_the_representative_who_invited(
     subject, text = subject_and_text(smtp_server.received[0])
     assert subject.endswith(f"邀请已被谢绝：{unit.name}的会员代表")
     assert "会员代表不变" in text
+
+
+# Staff accounts ------------------------------------------------------------------------------
+
+STAFF = ["secretariat", "secretariat_without_2fa", "superuser", "city_viewer"]
+STAFF_REASON = "工作人员账户（秘书处、民政或系统管理员）不能担任单位的会员代表"
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_a_staff_account_cannot_accept_to_represent_an_applying_unit(draft, persona, request):
+    staff = request.getfixturevalue(persona)
+    invitation = invite(draft, staff.email)
+    assert (
+        refusal(
+            lambda: services.representative_invitation_accept(
+                token=token_of(invitation), actor=staff
+            )
+        )
+        == "staff"
+    )
+    draft.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (draft.representative, invitation.state) == (None, State.PENDING)
+
+    services.representative_invitation_decline(token=token_of(invitation), actor=staff)
+    invitation.refresh_from_db()
+    assert invitation.state == State.DECLINED
+
+
+def test_a_staff_account_cannot_take_over_a_member_unit(unit, secretariat):
+    previous = unit.user
+    invitation = invite(unit, secretariat.email)
+    assert (
+        refusal(
+            lambda: services.representative_invitation_accept(
+                token=token_of(invitation), actor=secretariat
+            )
+        )
+        == "staff"
+    )
+    assert (
+        refusal(
+            lambda: services.representative_change(member=unit, user=secretariat, actor=secretariat)
+        )
+        == "staff"
+    )
+    unit.refresh_from_db()
+    assert unit.user == previous
+    assert unit.representatives.get(until__isnull=True).user == previous
+    assert roles.MEMBER not in groups(secretariat)
+
+
+def test_a_unit_whose_representative_became_staff_is_not_admitted(submitted, invitee, secretariat):
+    services.representative_invitation_accept(
+        token=token_of(invite(submitted, invitee.email)), actor=invitee
+    )
+    invitee.groups.add(Group.objects.get(name=roles.CIVIL_AFFAIRS))
+    assert (
+        refusal(lambda: services.application_approve(application=submitted, actor=secretariat))
+        == "staff"
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.SUBMITTED
+    assert not Member.objects.filter(name=submitted.name).exists()
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "city_viewer"])
+def test_the_page_tells_a_staff_account_why_it_may_only_decline(client, draft, persona, request):
+    staff = request.getfixturevalue(persona)
+    with_link = invite(draft, staff.email)
+    link = urlparse(with_link.link).path
+    login(client, staff)
+
+    page = client.get(link)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert STAFF_REASON in html
+    assert 'value="accept"' not in html
+    assert 'value="decline"' in html
+
+    refused = client.post(link, {"answer": "accept"})
+    assert refused.status_code == 403
+    assert STAFF_REASON in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.representative is None
+    assert RepresentativeInvitation.objects.get().state == State.PENDING
+
+    assert client.post(link, {"answer": "decline"}).status_code == 302
+    assert RepresentativeInvitation.objects.get().state == State.DECLINED
+
+
+def test_the_page_offers_an_ordinary_account_both_answers(client, draft, invitee):
+    link = urlparse(invite(draft, invitee.email).link).path
+    login(client, invitee)
+    html = client.get(link).content.decode()
+    assert 'value="accept"' in html
+    assert STAFF_REASON not in html
 
 
 # Replacing, cancelling, voiding -------------------------------------------------------------

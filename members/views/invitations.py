@@ -5,7 +5,8 @@ sign up and looks nothing up; the link is kept in the session so that the login 
 sign-up and an address confirmation comes back here (AccountAdapter.get_login_redirect_url).
 Signed in, GET shows the invitation with two buttons (mail scanners follow links: a GET
 answers nothing) and the POST accepts or declines, only from an account that has verified
-the invited address.
+the invited address. A staff account may open and decline an invitation but not accept
+it (roles.may_represent_a_unit): the page says why and offers only the decline.
 """
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from .. import services
 from ..adapters import INVITATION_SESSION_KEY
 from ..models import RepresentativeInvitation, invitation_token_hash
+from ..roles import may_represent_a_unit
 
 REFUSAL_STATUS = {"unknown": 404, "closed": 410, "expired": 410, "wrong_account": 403}
 
@@ -37,6 +39,13 @@ def _refused(request, token, error):
         {"errors": error.messages, "answered": answered},
         status=REFUSAL_STATUS.get(error.error_list[0].code, 400),
     )
+
+
+def _invitation_page(request, invitation, *, errors=(), status=200):
+    context = {"invitation": invitation, "errors": list(errors)}
+    if not may_represent_a_unit(request.user):
+        context["staff_refusal"] = services.STAFF_CANNOT_REPRESENT
+    return render(request, "members/invitation.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -64,13 +73,12 @@ def answer_invitation(request, token):
                 )
                 messages.success(request, _("You have declined the invitation."))
             else:
-                return render(
-                    request,
-                    "members/invitation.html",
-                    {"invitation": invitation, "errors": [_("Choose to accept or to decline.")]},
-                    status=400,
+                return _invitation_page(
+                    request, invitation, errors=[_("Choose to accept or to decline.")], status=400
                 )
         except ValidationError as error:
+            if error.error_list[0].code == "staff":
+                return _invitation_page(request, invitation, status=403)
             return _refused(request, token, error)
         return redirect(request.path)
-    return render(request, "members/invitation.html", {"invitation": invitation})
+    return _invitation_page(request, invitation)
