@@ -60,6 +60,19 @@ def members_in_order(ids):
                 yield found[pk]
 
 
+def _cell_makers(resource, fields):
+    """Per column of `fields`, the function that gives its cell for a member: what
+    Resource.export_field does per cell, its look-ups (the field's name, its dehydrate
+    method) made once per column instead (a third of the time of a long roster)."""
+    makers = []
+    for field in resource.get_export_fields(fields):
+        method = field.get_dehydrate_method(resource.get_field_name(field))
+        if not callable(method):
+            method = getattr(resource, method, None)
+        makers.append(method or field.export)
+    return makers
+
+
 def _columns(resource, fields):
     return [
         Column(header, width=max(10, 2 * len(header) + 2))
@@ -110,9 +123,11 @@ def write_roster(
     columns = _columns(resource, fields)
     done = Progress(progress, total, every=every)
 
+    makers = _cell_makers(resource, fields)
+
     def rows():
         for member in members:
-            yield resource.export_resource(member, selected_fields=fields)
+            yield [make(member) for make in makers]
             done.add()
 
     if kind == "csv":

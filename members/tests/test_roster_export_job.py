@@ -190,6 +190,20 @@ def test_progress_is_reported_as_rows_are_written(roster, monkeypatch):
     assert reports == [(1, 3), (2, 3), (3, 3)]
 
 
+@pytest.mark.parametrize("fields", [None, ["name", "kind", "member_since", "county", "phone"]])
+def test_the_cells_are_those_django_import_export_gives(roster, fields):
+    members = Member.objects.order_by("number")
+    dataset = MemberResource().export(queryset=members, export_fields=fields)
+    out = io.BytesIO()
+    exports.write_roster(out, members, total=3, fields=fields, kind="xlsx", generated_by="test")
+    sheet = openpyxl.load_workbook(out)["会员"]
+    rows = [
+        ["" if value is None else value for value in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    assert rows == [dataset.headers, *[list(row) for row in dataset]]
+
+
 def test_a_short_roster_stays_immediate(client, secretariat, roster):
     login(client, secretariat)
     response = post_export(client, XLSX)
