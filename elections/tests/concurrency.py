@@ -1,8 +1,10 @@
-"""Racing ballots: several attempts by one voter, released at the same moment."""
+"""Racing ballots and closes: several attempts by one voter released at the same moment,
+work in a thread with a connection of its own, and a side connection to steer the race."""
 
 import threading
 
-from django.db import connections
+import psycopg
+from django.db import connection, connections
 
 from elections.ballot_box.services import AlreadyVoted, ballot_cast
 
@@ -33,3 +35,34 @@ def cast_at_once(poll, actor, choices):
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def side_connection():
+    """A connection to the test database outside Django, in autocommit: to hold advisory
+    locks, add test triggers and watch pg_stat_activity while the threads race."""
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        autocommit=True,
+    )
+
+
+def in_thread(target):
+    """Start `target` in a thread with its own database connection; return the thread and
+    the dict that receives its "value" or its "error"."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = target()
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome

@@ -3,9 +3,8 @@ committed: each thread has its own connection, as each web worker would)."""
 
 import threading
 
-import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from association.models import Motion
 from association.services import motion_save
@@ -13,6 +12,7 @@ from conftest import make_voters
 from elections.ballot_box.models import Ballot, Participation, Poll
 from elections.ballot_box.services import CastRefused, ballot_cast, poll_close, poll_open
 from elections.ballot_box.tally import Base
+from elections.tests.concurrency import in_thread, side_connection
 from members.models import Member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,38 +29,11 @@ def _open_poll(meeting, secretariat, voters):
     return poll
 
 
-def _side_connection():
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"] or None,
-        autocommit=True,
-    )
-
-
-def _in_thread(target):
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = target()
-        except Exception as error:  # noqa: BLE001 - the test reports it
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
 def test_a_cast_does_not_wait_for_another_cast_in_progress(meeting, secretariat, role_groups):
     first, second = make_voters(2)
     poll = _open_poll(meeting, secretariat, [first, second])
     member_id = Member.objects.get(user=first).pk
-    side = _side_connection()
+    side = side_connection()
     side.execute(
         f"""
         CREATE FUNCTION test_stall_cast() RETURNS trigger AS $$
@@ -75,7 +48,7 @@ def test_a_cast_does_not_wait_for_another_cast_in_progress(meeting, secretariat,
     side.execute("SELECT pg_advisory_lock(%s)", [STALL])
     try:
         # The first voter's cast stops inside its transaction, after every lock it takes.
-        stalled, stalled_outcome = _in_thread(
+        stalled, stalled_outcome = in_thread(
             lambda: ballot_cast(poll=poll, actor=first, choices={"vote": "yes"})
         )
         waiting = side.execute(
@@ -88,7 +61,7 @@ def test_a_cast_does_not_wait_for_another_cast_in_progress(meeting, secretariat,
             waiting = side.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
             )
-        other, other_outcome = _in_thread(
+        other, other_outcome = in_thread(
             lambda: ballot_cast(poll=poll, actor=second, choices={"vote": "no"})
         )
         other.join(timeout=15)
@@ -146,7 +119,7 @@ def test_casts_racing_a_close_are_either_counted_or_refused(meeting, secretariat
     for thread in threads:
         thread.start()
     started.wait(timeout=60)
-    closer, closed = _in_thread(lambda: poll_close(poll=poll, actor=secretariat))
+    closer, closed = in_thread(lambda: poll_close(poll=poll, actor=secretariat))
     for thread in threads:
         thread.join(timeout=120)
     closer.join(timeout=120)

@@ -6,44 +6,16 @@ import datetime
 import io
 import threading
 
-import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
 from django.utils import timezone
 
 from elections.ballot_box.services import poll_close_on_time, polls_close_due
 from elections.models import AuditEntry, Poll
+from elections.tests.concurrency import in_thread, side_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STALL = 535353  # the advisory lock the first close's audit row waits on
-
-
-def _side_connection():
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"] or None,
-        autocommit=True,
-    )
-
-
-def _in_thread(target):
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = target()
-        except Exception as error:  # noqa: BLE001 - the test reports it
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
 
 
 def _wait_for_lock_waits(side, count):
@@ -70,7 +42,7 @@ def due_poll(open_poll):
 def first_close_stalls():
     """A close in progress: the first close's audit row waits, inside its transaction, until
     the test lets it go (release())."""
-    side = _side_connection()
+    side = side_connection()
     side.execute(
         f"""
         CREATE FUNCTION test_stall_close() RETURNS trigger AS $$
@@ -104,9 +76,9 @@ def first_close_stalls():
 def _race(first, second, side, release):
     """Start `first` and hold it inside its close; start `second`, which then waits for the
     poll's lock; let the first commit; return both outcomes."""
-    first_thread, first_outcome = _in_thread(first)
+    first_thread, first_outcome = in_thread(first)
     _wait_for_lock_waits(side, 1)  # the first close waits on STALL, in its transaction
-    second_thread, second_outcome = _in_thread(second)
+    second_thread, second_outcome = in_thread(second)
     _wait_for_lock_waits(side, 2)  # the second found the poll open and waits for its lock
     release()
     first_thread.join(timeout=30)
