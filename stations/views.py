@@ -68,6 +68,17 @@ def _as_of(request):
     return form, as_of or timezone.localdate()
 
 
+def _export_scope(request):
+    """(area, date) of an export of the dashboard's view, or None, with a message, when its
+    date is wrong: a page falls back to today, an export does not."""
+    _base, area = _get_area_for_user(request)
+    form, as_of = _as_of(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("The export needs a valid date."))
+        return None
+    return area, as_of
+
+
 # Public pages --------------------------------------------------------------------------------
 
 
@@ -207,11 +218,10 @@ def show_coverage_dashboard(request):
 @require_safe
 def export_coverage(request):
     """The coverage workbook (xlsx) or its detail sheet (csv) for the dashboard's view."""
-    _base, area = _get_area_for_user(request)
-    form, as_of = _as_of(request)
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _("The export needs a valid date."))
+    scope = _export_scope(request)
+    if scope is None:
         return redirect(reverse("stations:coverage"))
+    area, as_of = scope
     area_name = area.name if area is not None else _("all divisions")
     kind = query_text(request, "format", default="xlsx")
     if kind != "csv" and needs_export_job(area):
@@ -248,11 +258,10 @@ def needs_export_job(area):
 @require_POST
 def start_coverage_export(request):
     """Have the worker build the coverage workbook of the dashboard's view; go to the job."""
-    _base, area = _get_area_for_user(request)
-    form, as_of = _as_of(request)
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _("The export needs a valid date."))
+    scope = _export_scope(request)
+    if scope is None:
         return redirect(reverse("stations:coverage"))
+    area, as_of = scope
     job = export_job_start(
         export=exports.coverage_workbook,
         actor=request.user,

@@ -175,3 +175,14 @@ def test_who_may_start_a_coverage_job(client, registry, individual_member, city_
     login(client, city_viewer)
     assert client.get(url).status_code == 405
     assert not ExportJob.objects.exists()
+
+
+def test_a_job_with_a_bad_date_goes_back_to_the_dashboard_and_starts_nothing(
+    client, registry, city_viewer
+):
+    login(client, city_viewer)
+    response = client.post(reverse("stations:coverage-export-job") + "?as_of=2099-01-01")
+    assert response.status_code == 302 and response["Location"] == reverse("stations:coverage")
+    assert not ExportJob.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "导出需要有效的日期。" in page
