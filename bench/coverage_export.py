@@ -42,6 +42,7 @@ from _django import NATIONAL, start  # noqa: E402
 start("portal_coverage_export")
 
 import xlsxwriter  # noqa: E402
+from _registry import fill_registry  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
@@ -49,56 +50,12 @@ from openpyxl import Workbook  # noqa: E402
 from stations import sheets  # noqa: E402
 from stations.coverage import county_table, township_rows  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
-from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
+from stations.models import Division, Station  # noqa: E402
 
 ON = datetime.date(2026, 6, 30)
 VARIANTS = ["export", "xlsxwriter", "openpyxl", "rows"]
 TARGETS = {"xlsxwriter": 1.2, "openpyxl": 1.0}
 RSS_LIMIT_MB = 120
-
-
-def fill_registry():
-    """A station, a social worker and a month of records for every township."""
-    opened = datetime.date(2022, 1, 1)
-    townships = Division.objects.townships().values_list("id", flat=True).iterator(2000)
-    Station.objects.bulk_create(
-        (
-            Station(
-                township_id=pk,
-                name=f"社工站{pk}",
-                status="operating",
-                opened_on=opened,
-                operator_name="某社会工作服务中心",
-                address=f"建设路{pk}号",
-            )
-            for pk in townships
-        ),
-        batch_size=2000,
-    )
-    stations = list(Station.objects.values_list("id", flat=True))
-    Staff.objects.bulk_create(
-        (
-            Staff(
-                station_id=pk,
-                name="社工",
-                qualification="assistant",
-                certificate_number=f"ZS{pk}",
-                since_on=opened,
-            )
-            for pk in stations
-        ),
-        batch_size=2000,
-    )
-    ServiceRecord.objects.bulk_create(
-        (
-            ServiceRecord(station_id=pk, month=datetime.date(2026, 1, 1), people_served=100)
-            for pk in stations
-        ),
-        batch_size=2000,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return len(stations)
 
 
 def same_sheets():
@@ -225,6 +182,8 @@ def main():
         report = divisions_import(file=NATIONAL, actor=None)
         assert report.ok and report.created == 44_703, report.summary()
         stations = fill_registry()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         settings = connection.settings_dict
         database_url = (
             f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"

@@ -24,7 +24,6 @@ and creates and drops its own test databases (test_<name> and a copy); about thr
 """
 
 import argparse
-import datetime
 import io
 import statistics
 import sys
@@ -34,6 +33,7 @@ from _django import NATIONAL, start  # noqa: E402
 
 start("portal_bench")
 
+from _registry import fill_registry  # noqa: E402
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -47,7 +47,7 @@ from django.urls import reverse  # noqa: E402
 
 from members.models import User  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
-from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
+from stations.models import Division, Station  # noqa: E402
 
 PAGES = [
     ("coverage dashboard (city viewer)", "stations:coverage"),
@@ -57,35 +57,6 @@ PAGES = [
 ]
 ROUNDS = 5
 CITY_VIEWER = "minzheng@example.org"  # the demo's civil-affairs viewer of the whole city
-
-
-def fill_country():
-    """A station, a social worker and a month of records for every township without one."""
-    opened = datetime.date(2022, 1, 1)
-    empty = Division.objects.townships().filter(station__isnull=True)
-    Station.objects.bulk_create(
-        (
-            Station(township_id=pk, name=f"社工站{pk}", status="operating", opened_on=opened)
-            for pk in empty.values_list("id", flat=True).iterator(5000)
-        ),
-        batch_size=5000,
-    )
-    new = Station.objects.filter(staff__isnull=True).values_list("id", flat=True)
-    new = list(new)
-    Staff.objects.bulk_create(
-        (
-            Staff(station_id=pk, name="社工", qualification="assistant", since_on=opened)
-            for pk in new
-        ),
-        batch_size=5000,
-    )
-    ServiceRecord.objects.bulk_create(
-        (
-            ServiceRecord(station_id=pk, month=datetime.date(2026, 1, 1), people_served=100)
-            for pk in new
-        ),
-        batch_size=5000,
-    )
 
 
 def analyze(code_statistics):
@@ -195,7 +166,7 @@ def main():
             use(national)
             report = divisions_import(file=NATIONAL, actor=None)
             assert report.ok, report.summary()
-            fill_country()
+            fill_registry(batch_size=5000)
             analyze(target)
             townships_national = Division.objects.townships().count()
             stations_national = Station.objects.count()

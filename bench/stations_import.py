@@ -26,12 +26,13 @@ from _django import NATIONAL, start  # noqa: E402
 
 start("portal_bench")
 
+from _registry import fill_registry  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from stations import sheets  # noqa: E402
 from stations.imports import divisions_import  # noqa: E402
-from stations.models import Division, ServiceRecord, Staff, Station  # noqa: E402
+from stations.models import Division, Station  # noqa: E402
 
 SMALL_AREA = "50"  # 重庆市: 1,031 townships
 
@@ -63,41 +64,6 @@ def copy_baseline(path):
         count = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_copy")
     return elapsed, count
-
-
-def fill_registry():
-    """A station, a social worker and a month of records for every township."""
-    opened = datetime.date(2022, 1, 1)
-    townships = Division.objects.townships().values_list("id", flat=True).iterator(2000)
-    Station.objects.bulk_create(
-        (
-            Station(
-                township_id=pk,
-                name=f"社工站{pk}",
-                status="operating",
-                opened_on=opened,
-                operator_name="某社会工作服务中心",
-            )
-            for pk in townships
-        ),
-        batch_size=2000,
-    )
-    stations = list(Station.objects.values_list("id", flat=True))
-    Staff.objects.bulk_create(
-        (
-            Staff(station_id=pk, name="社工", qualification="assistant", since_on=opened)
-            for pk in stations
-        ),
-        batch_size=2000,
-    )
-    ServiceRecord.objects.bulk_create(
-        (
-            ServiceRecord(station_id=pk, month=datetime.date(2026, 1, 1), people_served=100)
-            for pk in stations
-        ),
-        batch_size=2000,
-    )
-    return len(stations)
 
 
 def export_figures(area, on):
