@@ -99,3 +99,23 @@ def test_500_page_renders_without_a_request_context():
 
     assert response.status_code == 500
     assert "服务器错误" in response.content.decode()
+
+
+def test_400_page_says_what_was_wrong_without_a_request_context():
+    from association.views.pages import bad_request
+
+    page = bad_request(None).content.decode()
+
+    assert "<title>请求无效</title>" in page and "<h1>请求无效</h1>" in page
+    assert 'lang="zh-CN"' in page and "/static/css/portal.css" in page
+    assert '<a class="button" href="/">' in page  # back to the home page
+
+
+def test_500_page_has_the_same_bare_frame():
+    from association.views.pages import server_error
+
+    page = server_error(None).content.decode()
+
+    assert "<title>服务器错误</title>" in page and "<h1>服务器错误</h1>" in page
+    assert 'lang="zh-CN"' in page and "/static/css/portal.css" in page
+    assert '<a class="button" href="/">' in page
