@@ -171,15 +171,13 @@ def _poll_lock_key(poll_id):
     return (POLL_LOCK_NAMESPACE, poll_id % 2**31)
 
 
-def _lock_poll_shared(poll_id):
-    """Casts hold this lock in common (they never wait for each other); poll_close takes it
-    alone (_lock_poll_exclusive) and so waits for the casts in progress, while casts that
-    arrive meanwhile wait behind it and then find the poll closed. An advisory lock and not
-    SELECT … FOR SHARE, because PostgreSQL queues advisory locks fairly: new sharers wait
-    behind a waiting close instead of starving it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", _poll_lock_key(poll_id))
+# The poll's shared lock, which every cast takes first (in _cast_if_open). Casts hold it in
+# common (they never wait for each other); poll_close takes it alone (_lock_poll_exclusive)
+# and so waits for the casts in progress, while casts that arrive meanwhile wait behind it
+# and then find the poll closed. An advisory lock and not SELECT … FOR SHARE, because
+# PostgreSQL queues advisory locks fairly: new sharers wait behind a waiting close instead of
+# starving it.
+_LOCK_POLL_SHARED = "SELECT pg_advisory_xact_lock_shared(%s, %s)"
 
 
 def _lock_poll_exclusive(poll_id):
@@ -208,7 +206,7 @@ def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=Non
     With a `ticket` (a voter_pass with choices, from the confirmation page) its check and its
     cleaned choices stand while fresh; otherwise the voter is checked here, once, and the
     choices cleaned, all before any lock. Then one transaction takes the poll's shared lock
-    (see _lock_poll_shared), writes the Participation (who) only if the poll is still open
+    (see _LOCK_POLL_SHARED), writes the Participation (who) only if the poll is still open
     at that moment, and the Ballot (how, with a random receipt). "Once per voter" is the
     participation's unique constraint: a second attempt raises AlreadyVoted and changes
     nothing; any failure leaves neither row.
@@ -242,11 +240,18 @@ def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=Non
     )
     now = now or timezone.now()
     try:
-        with transaction.atomic():
-            _lock_poll_shared(poll.pk)
-            if not _cast_if_open(participation, sealed, now=now):
-                current = Poll.objects.only("state", "opens_at", "closes_at").get(pk=poll.pk)
-                _raise(*(current.refusal_by_time(now) or ("late", _("Voting has closed."))))
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # The lock and the inserts go in one message: PostgreSQL runs it as one
+            # transaction of its own (see _cast_if_open), no BEGIN and COMMIT round trips.
+            cast = _cast_if_open(participation, sealed, now=now)
+        else:
+            # Inside a caller's transaction, a savepoint: a refused second ballot leaves the
+            # caller's transaction usable.
+            with transaction.atomic():
+                cast = _cast_if_open(participation, sealed, now=now)
+        if not cast:
+            current = Poll.objects.only("state", "opens_at", "closes_at").get(pk=poll.pk)
+            _raise(*(current.refusal_by_time(now) or ("late", _("Voting has closed."))))
     except IntegrityError as error:
         if _is_duplicate_vote(error):
             _raise("already_voted", already_voted_message())
@@ -255,9 +260,16 @@ def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=Non
 
 
 def _cast_if_open(participation, sealed, *, now):
-    """Insert the participation and the sealed ballot, in one statement that checks the poll
-    is open now (a statement begun after the shared lock, so it sees a close committed
-    meanwhile). False, and nothing written, when the poll no longer takes ballots."""
+    """Take the poll's shared lock (_LOCK_POLL_SHARED), then insert the participation and
+    the sealed ballot in one statement that checks the poll is open now. False, and nothing
+    written, when the poll no longer takes ballots.
+
+    On PostgreSQL the lock and the insert travel in one simple-query message (Django's
+    psycopg cursors bind parameters on the client, so one execute may hold two
+    statements): outside a transaction PostgreSQL runs such a message as one transaction,
+    which holds the lock to its end, and in READ COMMITTED each statement takes its own
+    snapshot, so the insert, begun once the lock is held, sees a close committed while the
+    cast waited for it. Elsewhere (SQLite) the caller's transaction.atomic holds it all."""
     named = participation.named_choices
     if named is not None:
         named = Participation._meta.get_field("named_choices").get_db_prep_save(named, connection)
@@ -274,12 +286,20 @@ def _cast_if_open(participation, sealed, *, now):
     ballot = f"INSERT INTO {SealedBallot._meta.db_table} (id, poll_id, box)"  # noqa: S608
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement, one round trip: both rows or neither.
+            # One round trip: the lock, then one statement that writes both rows or neither.
             cursor.execute(
-                f"WITH voted AS ({voted} RETURNING poll_id) {ballot} "  # noqa: S608
+                f"{_LOCK_POLL_SHARED}; WITH voted AS ({voted} RETURNING poll_id) {ballot} "  # noqa: S608
                 "SELECT %s, poll_id, %s FROM voted",
-                [participation.voter_id, named, *open_now, sealed.id, box],
+                [
+                    *_poll_lock_key(participation.poll_id),
+                    participation.voter_id,
+                    named,
+                    *open_now,
+                    sealed.id,
+                    box,
+                ],
             )
+            cursor.nextset()  # the insert's result, after the lock's
             return cursor.rowcount == 1
         cursor.execute(voted, [participation.voter_id, named, *open_now])
         if cursor.rowcount != 1:
@@ -397,7 +417,7 @@ def _private_key(poll, scrutineer_codes):
 def poll_close(*, poll, actor, scrutineer_codes=None):
     """Close a poll: snapshot the roll and attendance, open and seal the ballot set.
 
-    In one transaction, after every cast in progress has finished (see _lock_poll_shared):
+    In one transaction, after every cast in progress has finished (see _LOCK_POLL_SHARED):
     the poll's private key is unwrapped, or rebuilt from `scrutineer_codes`, in memory; the
     sealed ballots are opened and written as Ballots in random order with fresh keys, the
     sealed rows deleted (counting.open_sealed_ballots); the SHA-256 digest of the canonical
