@@ -159,9 +159,10 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "members.User"
+# Django's and allauth's backends, loading the account's roles with it (members.backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.backends.RolesModelBackend",
+    "members.backends.RolesAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

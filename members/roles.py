@@ -41,6 +41,13 @@ def _in_group(user, name):
     return name in names
 
 
+def remember(user, *, names, two_factor):
+    """Fill the caches of _in_group and has_two_factor with answers read with the account
+    (members.backends), so that the checks of its request ask the database nothing."""
+    user._role_names = set(names)
+    user._has_two_factor = bool(two_factor)
+
+
 def has_two_factor(user):
     """Whether the account has a TOTP authenticator (cached on the instance, as the roles are:
     navigation asks several times a page)."""

@@ -16,6 +16,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import call_command
@@ -256,7 +257,7 @@ def clients(transactional_db, outsider):
             user = User.objects.get(email=email)
             if persona in TWO_FACTOR:
                 set_up_two_factor(user)
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
         found[persona] = client
     return found
 
