@@ -22,12 +22,36 @@ from .results import RoundResult
 
 
 def _round_of(poll):
+    """The poll's round and election, read once per Poll object: one request asks for them
+    several times (the form, the check of the ballot, its description). What was read stays
+    true while the object lives, because a round's ballot is fixed before its poll opens:
+    positions, seats and candidates are written with the poll (services._new_round), and
+    candidate_withdraw refuses once voting opens."""
+    board_round = getattr(poll, "_board_round", None)
+    if board_round is None:
+        board_round = (
+            Round.objects.select_related("election__meeting", "election__term", "poll")
+            .filter(poll=poll)
+            .first()
+        )
+        poll._board_round = board_round
+    return board_round
 
-    return (
-        Round.objects.select_related("election__meeting", "election__term", "poll")
-        .filter(poll=poll)
-        .first()
-    )
+
+def _entries(board_round):
+    """board_round.ballot_positions(), read once per Round object (see _round_of)."""
+    entries = getattr(board_round, "_ballot_entries", None)
+    if entries is None:
+        entries = board_round._ballot_entries = board_round.ballot_positions()
+    return entries
+
+
+def _specs(board_round):
+    """board_round.specs(), made once per Round object (see _round_of)."""
+    specs = getattr(board_round, "_ballot_specs", None)
+    if specs is None:
+        specs = board_round._ballot_specs = board_round.specs(_entries(board_round))
+    return specs
 
 
 class BoardElectionKind(BallotKind):
@@ -49,7 +73,7 @@ class BoardElectionKind(BallotKind):
         return BoardBallotForm(
             data,
             board_round=board_round,
-            entries=board_round.ballot_positions(),
+            entries=_entries(board_round),
             mode=board_round.election.mode,
         )
 
@@ -58,7 +82,7 @@ class BoardElectionKind(BallotKind):
 
     def clean_choices(self, poll, choices):
         board_round = self._round(poll)
-        return tally.clean_choices(board_round.specs(), choices, mode=board_round.election.mode)
+        return tally.clean_choices(_specs(board_round), choices, mode=board_round.election.mode)
 
     def mark_label(self, mark):
         return {
@@ -74,7 +98,7 @@ class BoardElectionKind(BallotKind):
     def describer(self, poll):
         board_round = self._round(poll)
         approve = board_round.election.mode == "approve"
-        specs = board_round.specs()
+        specs = _specs(board_round)
         return lambda choices: self._describe(specs, approve, choices)
 
     def _describe(self, specs, approve, choices):
@@ -115,7 +139,7 @@ class BoardElectionKind(BallotKind):
     def count_ballots(self, poll):
         """Per position: cast, valid, invalid, blank and each candidate's "yes" votes."""
         board_round = self._round(poll)
-        result = counting.tally_round(poll, board_round.specs(), mode=board_round.election.mode)
+        result = counting.tally_round(poll, _specs(board_round), mode=board_round.election.mode)
         return {
             "cast": result.cast,
             "positions": {
@@ -135,7 +159,7 @@ class BoardElectionKind(BallotKind):
         mark = max(tally.MARKS[board_round.election.mode], key=len)
         return {
             "positions": {
-                spec.key: dict.fromkeys(spec.candidates, mark) for spec in board_round.specs()
+                spec.key: dict.fromkeys(spec.candidates, mark) for spec in _specs(board_round)
             }
         }
 
@@ -164,8 +188,8 @@ class BoardElectionKind(BallotKind):
         board_round = context.get("board_round")
         if board_round is None or not poll.is_finished:
             return context
-        entries = board_round.ballot_positions()
-        specs = board_round.specs(entries)
+        entries = _entries(board_round)
+        specs = _specs(board_round)
         context["round_result"] = RoundResult(
             round=board_round,
             entries=entries,
