@@ -62,10 +62,14 @@ def query_choice(request, name, choices, *, default):
     return value
 
 
-def query_page(request, objects, per_page, *, name="page"):
+def query_page(request, objects, per_page, *, name="page", count=None):
     """The page of `objects` the parameter asks for: the first for anything but a number,
-    the last for a number past the end (as Paginator.get_page does)."""
+    the last for a number past the end (as Paginator.get_page does). `count`, when the
+    caller knows how many objects there are (a figure stored with them), saves counting."""
     number = request.GET.get(name, "")
     if len(number) > 20 or not (number.isascii() and number.isdigit()):
         number = 1
-    return Paginator(objects, per_page).get_page(number)
+    paginator = Paginator(objects, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(number)

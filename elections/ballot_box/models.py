@@ -94,6 +94,9 @@ class Poll(models.Model):
     digest = models.CharField(
         _("SHA-256 of the ballot set"), max_length=64, blank=True, editable=False
     )
+    # Online polls: the number of ballots in the set the digest seals (the bulletin board
+    # pages through them without counting them again).
+    ballot_count = models.PositiveIntegerField(_("ballots"), null=True, editable=False)
     # The poll's ballot key (see ballot_box.sealing): the public half while it is open, the
     # private half only wrapped with BALLOT_KEY (erased at the close) or, when scrutineers
     # hold it, nowhere: split into their codes, k of n.

@@ -438,6 +438,7 @@ def poll_close(*, poll, actor, scrutineer_codes=None):
         ballots = 0
         if poll.is_online:
             ballots, poll.digest = counting.open_sealed_ballots(poll, private_key)
+            poll.ballot_count = ballots
             private_key = None
             poll.counted_totals = poll.kind_handler().count_ballots(poll)
         else:
@@ -453,6 +454,7 @@ def poll_close(*, poll, actor, scrutineer_codes=None):
                 "roll_count",
                 "present_count",
                 "digest",
+                "ballot_count",
                 "counted_totals",
                 "wrapped_key",
                 "state",

@@ -211,7 +211,9 @@ def show_bulletin(request, pk):
             for ballot in found:
                 ballot.described = describe(ballot.choices)
     ballots = poll.ballots.order_by("receipt")
-    page = query_page(request, ballots, BULLETIN_PAGE_SIZE)
+    # The number sealed with the digest at the close (None for polls closed before it was
+    # stored: counted then).
+    page = query_page(request, ballots, BULLETIN_PAGE_SIZE, count=poll.ballot_count)
     for ballot in page.object_list:
         ballot.described = describe(ballot.choices)
     response = render(
