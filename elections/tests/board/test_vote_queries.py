@@ -1,0 +1,29 @@
+"""An election ballot's pages within their query budgets, which do not grow with the
+candidates (PostgreSQL, outside any test transaction, where a cast runs as in production)."""
+
+import pytest
+
+from conftest import check_in, login
+from elections.board.models import Office
+from elections.board.services import election_open
+from elections.tests.queries import vote_within
+
+from .conftest import member_of, nominate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("candidates", [3, 6])
+def test_an_election_vote_takes_at_most_22_queries_however_many_candidates(
+    client, council_election, voters, secretariat, candidates, django_assert_max_num_queries
+):
+    for user in voters[:candidates]:
+        nominate(council_election, Office.COUNCIL_MEMBER, member_of(user), secretariat)
+    board_round = election_open(election=council_election, actor=secretariat)
+    voter = voters[-1]
+    check_in(voter, board_round.poll.meeting)
+    login(client, voter)
+
+    # The round, its positions, their candidates and the candidates' members are read once
+    # per page, not once per use (the form, the check of the ballot, its description).
+    vote_within(client, board_round.poll, django_assert_max_num_queries, page=9, confirm=8, cast=5)
