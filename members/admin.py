@@ -144,6 +144,32 @@ class MemberAdminForm(forms.ModelForm):
             *MEMBER_INDIVIDUAL_FIELDS,
         ]
 
+    def clean(self):
+        """A unit's voting account set here is a handover on paper: refused where the
+        portal's handover would be (a staff account, the account already voting, a unit
+        that is no longer a member), and never simply emptied."""
+        cleaned = super().clean()
+        kind = cleaned.get("kind", self.instance.kind)
+        if kind != Member.Kind.UNIT or "user" not in self.changed_data:
+            return cleaned
+        user = cleaned.get("user")
+        if user is None:
+            if self.instance.pk and self.instance.user_id:
+                self.add_error(
+                    "user",
+                    _(
+                        "A unit always has a voting representative once it has one: name "
+                        "the account that takes over instead."
+                    ),
+                )
+            return cleaned
+        self.instance.kind = kind
+        try:
+            services.representative_change_check(member=self.instance, user=user)
+        except ValidationError as error:
+            self.add_error("user", error.messages)
+        return cleaned
+
     # The same validation and re-encoding as the member's own profile form: an SVG, an
     # HTML page or a PNG bomb is refused here too.
     def clean_logo(self):
@@ -161,8 +187,15 @@ class MemberAdmin(
     PortalFormats,
     ImportExportModelAdmin,
 ):
-    """Plain data entry, import and export. Admission, status, tier and representatives go
-    through the portal pages, which keep the history and the roles in step."""
+    """Plain data entry, import and export. Admission, status and tier go through the
+    portal pages, which keep the history and the roles in step.
+
+    A unit's voting representative may be entered here from a paper record (a new unit's,
+    or a handover letter), without the portal's invitation: it goes through
+    services.representative_change all the same (term start and end, the change record,
+    the roles, the e-mails, no staff account). A member's kind is fixed once it has a
+    voting account or a representative term: switching a unit to an individual and back
+    would change its voting account past the handover."""
 
     form = MemberAdminForm
     resource_classes = [MemberResource]
@@ -219,9 +252,8 @@ class MemberAdmin(
         if obj is None:
             return ["status", "status_since", "status_reason"]
         readonly = ["number", "status", "status_since", "status_reason", "member_until"]
-        if obj.kind == Member.Kind.UNIT:
-            # A unit's voting account changes only by a handover, which keeps its history.
-            readonly.append("user")
+        if obj.user_id or obj.representatives.exists():
+            readonly.append("kind")
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -230,23 +262,34 @@ class MemberAdmin(
             previous_user = Member.objects.get(pk=obj.pk).user
         elif not obj.number:
             obj.number = services.member_number_next(year=obj.member_since.year)
+        reason = form.cleaned_data.get("change_reason", "")
+        representative = None
+        if obj.kind == Member.Kind.UNIT and "user" in form.changed_data and obj.user_id:
+            # Saved as it was; the handover below moves the vote and keeps the history.
+            representative, obj.user = obj.user, previous_user
         super().save_model(request, obj, form, change)
         changed = [
             str(form.fields[name].label or name)
             for name in form.changed_data
-            if name != "change_reason"
+            if name != "change_reason" and not (name == "user" and representative)
         ]
-        MemberChange.objects.create(
-            member=obj,
-            action=MemberChange.Action.EDITED if change else MemberChange.Action.ADMITTED,
-            changed_by=request.user,
-            details=gettext("Changed: %(fields)s") % {"fields": "、".join(changed) or "—"},
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
-        if not change and obj.kind == Member.Kind.UNIT and obj.user_id:
-            Representative.objects.create(
-                member=obj, user=obj.user, appointed_by=request.user, reason=gettext("Back office")
+        if not (change and representative and not changed):  # the handover records itself
+            MemberChange.objects.create(
+                member=obj,
+                action=MemberChange.Action.EDITED if change else MemberChange.Action.ADMITTED,
+                changed_by=request.user,
+                details=gettext("Changed: %(fields)s") % {"fields": "、".join(changed) or "—"},
+                reason=reason,
             )
+        if representative is not None:
+            services.representative_change(
+                member=obj,
+                user=representative,
+                actor=request.user,
+                reason=reason or gettext("Back office"),
+                base_url=request.build_absolute_uri("/"),
+            )
+            obj.user = representative
         for account in {obj.user, previous_user} - {None}:
             services.account_roles_sync(user=account)
 

@@ -491,12 +491,7 @@ def application_approve(*, application, actor, tier=Member.Tier.MEMBER, on=None,
 # Members ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def representative_change(*, member, user, actor, reason="", base_url=""):
-    """Hand a unit's vote to another account: close the current term, open a new one,
-    point Member.user at the new representative and move the member role with it. Both
-    accounts are told by e-mail."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+def _refuse_representative(member, user, current):
     if member.kind != Member.Kind.UNIT:
         raise ValidationError(_("Only unit members have a voting representative."))
     if member.status not in MEMBER_ROLE_STATUSES:
@@ -504,9 +499,26 @@ def representative_change(*, member, user, actor, reason="", base_url=""):
     if not user.is_active:
         raise ValidationError({"email": _("This account is disabled.")})
     _refuse_staff_representative(user)
-    current = member.representatives.select_for_update().filter(until__isnull=True).first()
     if (current and current.user_id == user.pk) or (not current and member.user_id == user.pk):
         raise ValidationError({"email": _("This account already represents the unit.")})
+
+
+def representative_change_check(*, member, user):
+    """Raise the ValidationError representative_change would, without changing anything:
+    for a form to show before it saves (`member` may be a unit not saved yet)."""
+    current = member.representatives.filter(until__isnull=True).first() if member.pk else None
+    _refuse_representative(member, user, current)
+
+
+@transaction.atomic
+def representative_change(*, member, user, actor, reason="", base_url=""):
+    """Hand a unit's vote to another account: close the current term, open a new one,
+    point Member.user at the new representative and move the member role with it. Both
+    accounts are told by e-mail. The portal's invitations and the back office's data entry
+    (a handover on paper) both come here."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    current = member.representatives.select_for_update().filter(until__isnull=True).first()
+    _refuse_representative(member, user, current)
     now = timezone.now()
     if current:
         current.until = now

@@ -70,12 +70,6 @@ def test_member_added_in_the_back_office_gets_a_number_and_history(staff, profil
     assert roles.MEMBER in set(outsider.groups.values_list("name", flat=True))
 
 
-def test_unit_voting_account_is_read_only_in_the_back_office(staff, unit_representative):
-    unit = Member.objects.get(user=unit_representative)
-    response = staff.get(reverse("admin:members_member_change", args=[unit.pk]))
-    assert 'name="user"' not in response.content.decode()
-
-
 def test_history_cannot_be_edited_or_deleted(staff, individual_member):
     member = Member.objects.get(user=individual_member)
     certificate_issue(member=member)
