@@ -66,3 +66,17 @@ def in_thread(target):
     thread = threading.Thread(target=run)
     thread.start()
     return thread, outcome
+
+
+def wait_for_lock_waits(side, count):
+    """Until `count` sessions of this test database wait on a lock (the state the test
+    needs, not a time); other databases' tests on the same server are not counted."""
+    for _attempt in range(400):
+        waiting = side.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        ).fetchone()[0]
+        if waiting >= count:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"fewer than {count} sessions ever waited on a lock")

@@ -12,7 +12,7 @@ from conftest import make_voters
 from elections.ballot_box.models import Ballot, Participation, Poll
 from elections.ballot_box.services import CastRefused, ballot_cast, poll_close, poll_open
 from elections.ballot_box.tally import Base
-from elections.tests.concurrency import in_thread, side_connection
+from elections.tests.concurrency import in_thread, side_connection, wait_for_lock_waits
 from members.models import Member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,16 +51,7 @@ def test_a_cast_does_not_wait_for_another_cast_in_progress(meeting, secretariat,
         stalled, stalled_outcome = in_thread(
             lambda: ballot_cast(poll=poll, actor=first, choices={"vote": "yes"})
         )
-        waiting = side.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-        )
-        for _attempt in range(200):
-            if waiting.fetchone()[0]:
-                break
-            threading.Event().wait(0.05)
-            waiting = side.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            )
+        wait_for_lock_waits(side, 1)
         other, other_outcome = in_thread(
             lambda: ballot_cast(poll=poll, actor=second, choices={"vote": "no"})
         )

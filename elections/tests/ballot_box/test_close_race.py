@@ -4,7 +4,6 @@ cron would have: the one that loses finds the poll closed and leaves it quietly.
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -12,22 +11,10 @@ from django.utils import timezone
 
 from elections.ballot_box.services import poll_close_on_time, polls_close_due
 from elections.models import AuditEntry, Poll
-from elections.tests.concurrency import in_thread, side_connection
+from elections.tests.concurrency import in_thread, side_connection, wait_for_lock_waits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STALL = 535353  # the advisory lock the first close's audit row waits on
-
-
-def _wait_for_lock_waits(side, count):
-    """Until `count` sessions wait on a lock (the state the test needs, not a time)."""
-    for _attempt in range(400):
-        waiting = side.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-        ).fetchone()[0]
-        if waiting >= count:
-            return
-        threading.Event().wait(0.05)
-    raise AssertionError(f"fewer than {count} sessions ever waited on a lock")
 
 
 @pytest.fixture
@@ -77,9 +64,9 @@ def _race(first, second, side, release):
     """Start `first` and hold it inside its close; start `second`, which then waits for the
     poll's lock; let the first commit; return both outcomes."""
     first_thread, first_outcome = in_thread(first)
-    _wait_for_lock_waits(side, 1)  # the first close waits on STALL, in its transaction
+    wait_for_lock_waits(side, 1)  # the first close waits on STALL, in its transaction
     second_thread, second_outcome = in_thread(second)
-    _wait_for_lock_waits(side, 2)  # the second found the poll open and waits for its lock
+    wait_for_lock_waits(side, 2)  # the second found the poll open and waits for its lock
     release()
     first_thread.join(timeout=30)
     second_thread.join(timeout=30)
