@@ -41,6 +41,19 @@ def test_member_page_for_the_secretariat(client, secretariat, member):
     assert "陈静" in response.content.decode()
 
 
+def test_a_units_page_sends_the_secretariat_to_the_handover_page(
+    client, secretariat, unit_representative
+):
+    """The handover form lives on the representative page (an invitation), not here."""
+    unit = Member.objects.get(user=unit_representative)
+    login(client, secretariat)
+    response = client.get(reverse("members:member", args=[unit.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("members:member-representative", args=[unit.pk]) in html
+    assert unit_representative.display_name in html
+
+
 @pytest.mark.parametrize(
     "persona", ["outsider", "applicant", "individual_member", "other_member", "county_viewer"]
 )

@@ -11,13 +11,7 @@ from common.actions import run_action
 from common.params import query_page
 
 from .. import services
-from ..forms import (
-    DuesPaymentForm,
-    RepresentativeForm,
-    RosterFilterForm,
-    StatusForm,
-    TierForm,
-)
+from ..forms import DuesPaymentForm, RosterFilterForm, StatusForm, TierForm
 from ..models import Member
 from ..roles import secretariat_required
 from ..validators import mask_phone
@@ -64,7 +58,6 @@ def _member_page(request, member, **forms):
         "dues_form": forms.get("dues_form") or DuesPaymentForm(member=member),
         "status_form": forms.get("status_form") or StatusForm(),
         "tier_form": forms.get("tier_form") or TierForm(initial={"tier": member.tier}),
-        "representative_form": RepresentativeForm(),
         "invitation": member.representative_invitations.pending().first(),
     }
     status = 400 if forms else 200
