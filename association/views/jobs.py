@@ -11,9 +11,9 @@ from common.files import serve_file
 from ..jobs import ExportJob
 
 
-def _get_job_for_user(request, pk):
+def _get_job_for_user(request, pk, *, defer=()):
     """The job `pk` of the signed-in person; 404 for anyone else's."""
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    return get_object_or_404(ExportJob.objects.defer(*defer), pk=pk, requested_by=request.user)
 
 
 def _progress(job):
@@ -44,7 +44,8 @@ def show_export_job(request, pk):
 @require_safe
 def show_export_job_progress(request, pk):
     """The job's progress as JSON (polled by static/association/export_job.js)."""
-    return JsonResponse(_progress(_get_job_for_user(request, pk)))
+    # Without the parameters, read every two seconds: a long roster's hold its members' ids.
+    return JsonResponse(_progress(_get_job_for_user(request, pk, defer=["params"])))
 
 
 @login_required
