@@ -1,9 +1,10 @@
 """Benchmark: the national coverage workbook against XlsxWriter and openpyxl baselines.
 
-The registry is the national reference file (../shared/data/china-divisions.csv, 44,703
-divisions) with a station, a social worker and a month of service records for every one of
-the 41,352 townships. Three ways of writing the same workbook are measured in this run, each
-in a fresh process of its own (so that its peak RSS is its own):
+The registry is the national reference file (china-divisions.csv of the shared data, see
+`_django.national_file`, 44,703 divisions) with a station, a social worker and a month of
+service records for every one of the 41,352 townships. Three ways of writing the same
+workbook are measured in this run, each in a fresh process of its own (so that its peak RSS
+is its own):
 
 - export: `stations.sheets.write_coverage_workbook` for the whole country, as the command
   and the web export call it (every sheet, print set-up, 说明);
@@ -37,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _django import NATIONAL, start  # noqa: E402
+from _django import national_file, start  # noqa: E402
 
 start("portal_coverage_export")
 
@@ -175,11 +176,10 @@ def main():
     arguments = parser.parse_args()
     if arguments.child:
         return child(arguments.child)
-    if not NATIONAL.exists():
-        sys.exit(f"{NATIONAL} is missing: the benchmark needs the national reference file")
+    national = national_file()
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
-        report = divisions_import(file=NATIONAL, actor=None)
+        report = divisions_import(file=national, actor=None)
         assert report.ok and report.created == 44_703, report.summary()
         stations = fill_registry()
         with connection.cursor() as cursor:

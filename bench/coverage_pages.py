@@ -29,7 +29,7 @@ import statistics
 import sys
 import time
 
-from _django import NATIONAL, start  # noqa: E402
+from _django import national_file, start  # noqa: E402
 
 start("portal_bench")
 
@@ -140,8 +140,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=30, help="requests per page and phase")
     args = parser.parse_args()
-    if not NATIONAL.exists():
-        sys.exit(f"{NATIONAL} is missing: the benchmark needs the national reference file")
+    national_csv = national_file()
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
@@ -164,7 +163,7 @@ def main():
         copy_database(demo, national)
         try:
             use(national)
-            report = divisions_import(file=NATIONAL, actor=None)
+            report = divisions_import(file=national_csv, actor=None)
             assert report.ok, report.summary()
             fill_registry(batch_size=5000)
             analyze(target)

@@ -1,8 +1,9 @@
 """Benchmark: the national division import and the coverage export, against baselines.
 
-1. Import of ../shared/data/china-divisions.csv (44,703 rows) with `divisions_import`, against
-   a plain PostgreSQL COPY of the same rows into a bare table, both timed in this run; then
-   the re-import of the same file (nothing changes: the idempotent path).
+1. Import of china-divisions.csv of the shared data (44,703 rows, `_django.national_file`)
+   with `divisions_import`, against a plain PostgreSQL COPY of the same rows into a bare
+   table, both timed in this run; then the re-import of the same file (nothing changes: the
+   idempotent path).
 2. Coverage workbook of the whole country (41,352 townships, each with a station, a social
    worker and a service record) against the same export for one province of ~1,000
    townships: peak Python memory (tracemalloc) and time. Flat memory means a peak ratio near
@@ -22,7 +23,7 @@ import tempfile
 import time
 import tracemalloc
 
-from _django import NATIONAL, start  # noqa: E402
+from _django import national_file, start  # noqa: E402
 
 start("portal_bench")
 
@@ -89,14 +90,13 @@ def export_figures(area, on):
 
 
 def main():
-    if not NATIONAL.exists():
-        sys.exit(f"{NATIONAL} is missing: the benchmark needs the national reference file")
+    national = national_file()
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
-        copy_seconds, copied = copy_baseline(NATIONAL)
-        import_seconds, report = timed(divisions_import, file=NATIONAL, actor=None)
+        copy_seconds, copied = copy_baseline(national)
+        import_seconds, report = timed(divisions_import, file=national, actor=None)
         assert report.ok and report.created == copied == 44_703, report.summary()
-        again_seconds, again = timed(divisions_import, file=NATIONAL, actor=None)
+        again_seconds, again = timed(divisions_import, file=national, actor=None)
         assert again.unchanged == 44_703
         print(f"rows: {copied:,} divisions")
         print(f"baseline COPY (csv parse + COPY):   {copy_seconds:7.2f} s")

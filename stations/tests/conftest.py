@@ -8,17 +8,31 @@
 
 import datetime
 import io
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
 
+from common.shared_data import VARIABLE, shared_data
 from stations.models import Division, ServiceRecord, Staff, Station
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+def reference_file(name):
+    """The shared reference file `name` (see common.shared_data). Where it is absent the
+    test is skipped on a developer's machine, but fails in CI (`CI=true`): a skip there
+    would be a test that can never fail."""
+    path = shared_data() / name
+    if not path.exists():
+        message = (
+            f"{path} is absent: set {VARIABLE} to the folder of the shared reference data "
+            "(default ../shared/data beside the checkout)"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from conftest import login
 from stations.imports import divisions_import
 from stations.models import Division, ServiceRecord, Staff, Station
 
-from .conftest import DATA
+from .conftest import reference_file
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans of PostgreSQL"
@@ -59,9 +59,7 @@ def _copy_for_each(template, field, ids):
 def national_registry(city):
     """The 44,703 divisions of the national reference file (许昌市 among them), every
     township with an operating station, a social worker and a month of service records."""
-    path = DATA / "china-divisions.csv"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
+    path = reference_file("china-divisions.csv")
     assert divisions_import(actor=None, file=path).ok
     townships = Division.objects.townships()
     station = Station.objects.create(

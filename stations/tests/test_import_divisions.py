@@ -9,7 +9,7 @@ from common.tests.factories import workbook_bytes
 from stations.imports import divisions_import
 from stations.models import Division
 
-from .conftest import DATA
+from .conftest import reference_file
 
 HEADER = "code,name,level,parent_code\n"
 SMALL = (
@@ -80,9 +80,7 @@ def test_xlsx_file_imports():
 
 @pytest.mark.django_db
 def test_xuchang_reference_file_imports_without_its_province():
-    path = DATA / "xuchang-divisions.csv"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
+    path = reference_file("xuchang-divisions.csv")
     report = divisions_import(actor=None, file=path)
     assert report.ok, report.errors[:5]
     assert Division.objects.townships().count() == 105
@@ -99,9 +97,7 @@ def test_xuchang_reference_file_imports_without_its_province():
 
 @pytest.mark.django_db
 def test_national_reference_file_imports_in_bulk():
-    path = DATA / "china-divisions.csv"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
+    path = reference_file("china-divisions.csv")
     report = divisions_import(actor=None, file=path)
     assert report.ok, report.errors[:5]
     assert Division.objects.count() == 44_703
@@ -130,9 +126,7 @@ def _planner_statistics():
 def test_national_import_leaves_the_planner_fresh_statistics():
     if connection.vendor != "postgresql":
         pytest.skip("planner statistics are PostgreSQL's")
-    path = DATA / "china-divisions.csv"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared reference data is not in this checkout")
+    path = reference_file("china-divisions.csv")
     started = timezone.now()
 
     report = divisions_import(actor=None, file=path)
