@@ -16,7 +16,6 @@ Where test helpers live, so that each is written once:
 """
 
 import asyncio
-import datetime
 import email
 import logging
 import os
@@ -63,6 +62,7 @@ from association.services import (  # noqa: E402
 from elections.ballot_box.services import poll_open  # noqa: E402
 from elections.models import Poll  # noqa: E402
 from members import roles  # noqa: E402
+from members.demo import members_in_good_standing  # noqa: E402
 from members.models import Member, Representative, User  # noqa: E402
 from stations.models import Division  # noqa: E402
 
@@ -390,27 +390,7 @@ def check_in(user, meeting, actor=None):
 
 def make_voters(count, *, prefix="voter"):
     """`count` individual members in good standing with accounts (for big rolls)."""
-    group = Group.objects.get(name=roles.MEMBER)
-    users = User.objects.bulk_create(
-        [
-            User(username=f"{prefix}{i}", email=f"{prefix}{i}@example.org", full_name=f"代表{i}")
-            for i in range(count)
-        ]
-    )
-    group.user_set.add(*users)
-    Member.objects.bulk_create(
-        [
-            Member(
-                kind=Member.Kind.INDIVIDUAL,
-                name=f"代表{i}",
-                number=f"T-{prefix}-{i:04d}",
-                user=user,
-                member_since=timezone.localdate() - datetime.timedelta(days=30),
-            )
-            for i, user in enumerate(users)
-        ]
-    )
-    return users
+    return members_in_good_standing(count, prefix=prefix)
 
 
 def analog_motion(meeting, *, kind=Motion.Kind.RESOLUTION, number=1, **rule):

@@ -29,20 +29,14 @@ test database (test_<name>); about three minutes:
 
 import argparse
 import datetime
-import json
-import os
-import resource
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 from _django import national_file, start  # noqa: E402
 
 start("portal_coverage_export")
 
 import xlsxwriter  # noqa: E402
+from _measure import compare_in_children, write_timed  # noqa: E402
 from _registry import fill_registry  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -136,37 +130,7 @@ def child(variant):
         "openpyxl": write_openpyxl,
         "rows": read_rows,
     }
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "coverage.xlsx"
-        start = time.perf_counter()
-        write[variant](path)
-        seconds = time.perf_counter() - start
-        size = path.stat().st_size
-    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_kib() / 1024, "bytes": size}))
-
-
-def peak_rss_kib():
-    """This process's peak resident set size. Linux keeps getrusage's ru_maxrss across
-    fork and exec (a child would report the parent's peak); VmHWM is this program's own."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-
-
-def run_child(variant, database_url):
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", variant],
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    write_timed(write[variant], "coverage.xlsx")
 
 
 def main():
@@ -184,20 +148,7 @@ def main():
         stations = fill_registry()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        settings = connection.settings_dict
-        database_url = (
-            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-            f"{settings['PORT'] or 5432}/{settings['NAME']}"
-        )
-        if settings.get("PASSWORD"):
-            database_url = database_url.replace("@", f":{settings['PASSWORD']}@", 1)
-        connection.close()
-        runs = {variant: [] for variant in VARIANTS}
-        for _ in range(arguments.repeat):
-            for variant in VARIANTS:
-                runs[variant].append(run_child(variant, database_url))
-        best = {variant: min(r["seconds"] for r in runs[variant]) for variant in VARIANTS}
-        rss = {variant: max(r["rss_mb"] for r in runs[variant]) for variant in VARIANTS}
+        runs, best, rss = compare_in_children(__file__, VARIANTS, repeat=arguments.repeat)
         print(
             f"registry: {Division.objects.count():,} divisions, {stations:,} townships "
             "each with a station, a social worker and a month of records"

@@ -27,20 +27,14 @@ database; about a minute:
 
 import argparse
 import datetime
-import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 from _django import start  # noqa: E402
 
 start("portal_roster_export")
 
 import xlsxwriter  # noqa: E402
-from coverage_export import peak_rss_kib  # noqa: E402
+from _measure import compare_in_children, write_timed  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -150,24 +144,7 @@ def child(variant):
         "xlsxwriter": write_xlsxwriter,
         "rows": read_rows,
     }
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "roster.xlsx"
-        began = time.perf_counter()
-        write[variant](path)
-        seconds = time.perf_counter() - began
-        size = path.stat().st_size
-    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_kib() / 1024, "bytes": size}))
-
-
-def run_child(variant, database_url):
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", variant],
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    write_timed(write[variant], "roster.xlsx")
 
 
 def main():
@@ -181,18 +158,7 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         fill_roster(arguments.members)
-        database = connection.settings_dict
-        database_url = (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        )
-        connection.close()
-        runs = {variant: [] for variant in VARIANTS}
-        for _ in range(arguments.repeat):
-            for variant in VARIANTS:
-                runs[variant].append(run_child(variant, database_url))
-        best = {variant: min(r["seconds"] for r in runs[variant]) for variant in VARIANTS}
-        rss = {variant: max(r["rss_mb"] for r in runs[variant]) for variant in VARIANTS}
+        runs, best, rss = compare_in_children(__file__, VARIANTS, repeat=arguments.repeat)
         print(f"roster: {arguments.members:,} members, every column filled")
         for variant, label in [
             ("export", "write_roster"),

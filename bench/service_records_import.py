@@ -27,6 +27,7 @@ from _django import start  # noqa: E402
 start("portal_bench_records")
 
 import xlsxwriter  # noqa: E402
+from _measure import timed  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
@@ -42,12 +43,6 @@ HEADER = [
     sheets.MONTH,
     *(sheets.FIGURE_HEADERS[figure] for figure in ServiceRecord.FIGURES),
 ]
-
-
-def timed(function, *args, **kwargs):
-    start = time.perf_counter()
-    result = function(*args, **kwargs)
-    return time.perf_counter() - start, result
 
 
 def fill_registry(count):

@@ -27,6 +27,7 @@ from _django import national_file, start  # noqa: E402
 
 start("portal_bench")
 
+from _measure import timed  # noqa: E402
 from _registry import fill_registry  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -36,12 +37,6 @@ from stations.imports import divisions_import  # noqa: E402
 from stations.models import Division, Station  # noqa: E402
 
 SMALL_AREA = "50"  # 重庆市: 1,031 townships
-
-
-def timed(function, *args, **kwargs):
-    start = time.perf_counter()
-    result = function(*args, **kwargs)
-    return time.perf_counter() - start, result
 
 
 def copy_baseline(path):

@@ -34,6 +34,7 @@ from _django import start  # noqa: E402
 
 start("portal_bench")
 
+from _measure import timed  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -57,12 +58,6 @@ SEATS, CANDIDATES = 19, 20
 MARKS = ("yes", "no", "abstain")
 PAGE_REQUESTS = 10
 TIMED_CASTS = 500  # voters whose two casts are timed one at a time
-
-
-def timed(function, *args, **kwargs):
-    start = time.perf_counter()
-    result = function(*args, **kwargs)
-    return time.perf_counter() - start, result
 
 
 def best_of(runs, function, *args):

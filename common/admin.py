@@ -5,9 +5,10 @@ them for looking up, but they change only through the services that keep their r
 (and their audit trail), so the admin never adds or edits them.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -43,6 +44,23 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def run_for_each(request, objects, action, *, done):
+    """An admin action that calls a service once per selected object: a refusal (the
+    service's ValidationError) is flashed as a warning naming the object, and the others go
+    on; then `done(count)`, the message for how many were done, is flashed. Each call is the
+    service's own transaction. Returns that count."""
+    count = 0
+    for obj in objects:
+        try:
+            action(obj)
+        except ValidationError as error:
+            messages.warning(request, f"{obj}: {' '.join(error.messages)}")
+        else:
+            count += 1
+    messages.success(request, done(count))
+    return count
 
 
 class PrivateFileWidget(AdminFileWidget):

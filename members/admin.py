@@ -11,7 +11,13 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.signals import post_export
 
 from association.jobs import export_job_start
-from common.admin import ExportFiltersChecked, PrivateFilesAdmin, ReadOnlyAdmin, ReadOnlyInline
+from common.admin import (
+    ExportFiltersChecked,
+    PrivateFilesAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    run_for_each,
+)
 from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
 
 from . import exports, roles, services
@@ -74,18 +80,16 @@ class UserAdmin(DjangoUserAdmin):
     def send_two_factor_link(self, request, queryset):
         """Staff accounts set up their first authenticator only from such a link."""
         base_url = request.build_absolute_uri("/")
-        sent = 0
-        for user in queryset:
-            try:
-                services.two_factor_link_issue(user=user, actor=request.user, base_url=base_url)
-            except ValidationError as error:
-                messages.warning(request, " ".join(error.messages))
-            else:
-                sent += 1
-        messages.success(
+        run_for_each(
             request,
-            ngettext("%(count)s enrolment link sent.", "%(count)s enrolment links sent.", sent)
-            % {"count": sent},
+            queryset,
+            lambda user: services.two_factor_link_issue(
+                user=user, actor=request.user, base_url=base_url
+            ),
+            done=lambda sent: (
+                ngettext("%(count)s enrolment link sent.", "%(count)s enrolment links sent.", sent)
+                % {"count": sent}
+            ),
         )
 
 
@@ -305,18 +309,14 @@ class MemberAdmin(
 
     @admin.action(description=_("Issue new certificates"))
     def issue_certificates(self, request, queryset):
-        issued = 0
-        for member in queryset:
-            try:
-                services.certificate_issue(member=member, actor=request.user)
-            except ValidationError as error:
-                messages.warning(request, f"{member}: {' '.join(error.messages)}")
-            else:
-                issued += 1
-        messages.success(
+        run_for_each(
             request,
-            ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", issued)
-            % {"count": issued},
+            queryset,
+            lambda member: services.certificate_issue(member=member, actor=request.user),
+            done=lambda issued: (
+                ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", issued)
+                % {"count": issued}
+            ),
         )
 
     actions = ["issue_certificates"]

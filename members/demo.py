@@ -153,6 +153,37 @@ def demo_user(email, full_name, *, group=None, is_staff=False, scope=None, passw
     return user
 
 
+def members_in_good_standing(count, *, prefix="voter"):
+    """`count` individual members in good standing (admitted a month ago), each with a
+    member's account, written in bulk: the large electorates of the tests (conftest's
+    make_voters) and the ballot-box benchmarks (bench/ballot_box/build.py), which share
+    this builder because neither may import the other. Usernames, e-mails and member numbers
+    are made from `prefix` and the index. Returns the users."""
+    users = User.objects.bulk_create(
+        (
+            User(username=f"{prefix}{i}", email=f"{prefix}{i}@example.org", full_name=f"代表{i}")
+            for i in range(count)
+        ),
+        batch_size=2000,
+    )
+    Group.objects.get(name=roles.MEMBER).user_set.add(*users)
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    Member.objects.bulk_create(
+        (
+            Member(
+                kind=Member.Kind.INDIVIDUAL,
+                name=f"代表{i}",
+                number=f"V-{prefix}-{i:05d}",
+                user=user,
+                member_since=since,
+            )
+            for i, user in enumerate(users)
+        ),
+        batch_size=2000,
+    )
+    return users
+
+
 def demo_credit_code(index, kind, region):
     """A well-formed code: registration authority and category by organisation type, the
     division code, a demo organisation code, and the GB 32100-2015 check character."""

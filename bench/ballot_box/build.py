@@ -20,6 +20,7 @@ from elections.ballot_box.services import poll_open
 from elections.board.models import Election, Office, Term, add_years
 from elections.board.services import candidate_nominate, election_create, election_open
 from members import roles
+from members.demo import members_in_good_standing
 from members.models import Member, User
 
 
@@ -35,25 +36,7 @@ def secretariat():
 
 def voters(count, *, prefix="voter"):
     """`count` individual members in good standing, each with an account."""
-    users = User.objects.bulk_create(
-        User(username=f"{prefix}{i}", email=f"{prefix}{i}@example.org", full_name=f"代表{i}")
-        for i in range(count)
-    )
-    Group.objects.get(name=roles.MEMBER).user_set.add(*users)
-    Member.objects.bulk_create(
-        (
-            Member(
-                kind=Member.Kind.INDIVIDUAL,
-                name=f"代表{i}",
-                number=f"B-{prefix}-{i:05d}",
-                user=user,
-                member_since=timezone.localdate() - datetime.timedelta(days=30),
-            )
-            for i, user in enumerate(users)
-        ),
-        batch_size=2000,
-    )
-    return users
+    return members_in_good_standing(count, prefix=prefix)
 
 
 def meeting(*, actor, title="第一届会员代表大会第二次会议"):

@@ -140,3 +140,24 @@ def test_the_admin_re_encodes_a_photo_as_the_portal_does(staff, profile, outside
     assert photo.name.endswith(".jpg")
     with photo.open("rb") as stored, Image.open(stored) as image:
         assert image.size == (800, 600)
+
+
+def test_issue_certificates_action_issues_each_it_may_and_names_each_refusal(
+    staff, individual_member, unit_representative
+):
+    suspended = Member.objects.get(user=unit_representative)
+    suspended.status = Member.Status.SUSPENDED
+    suspended.save()
+    member = Member.objects.get(user=individual_member)
+
+    response = staff.post(
+        reverse("admin:members_member_changelist"),
+        {"action": "issue_certificates", "_selected_action": [member.pk, suspended.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert list(Certificate.objects.values_list("member", flat=True)) == [member.pk]
+    shown = [str(message) for message in response.context["messages"]]
+    assert f"{suspended}: 只能为有会员编号、会籍有效的会员颁发会员证。" in shown, shown
+    assert "已颁发 1 份会员证。" in shown, shown
