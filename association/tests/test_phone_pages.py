@@ -38,6 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from association.models import Document, ExportJob, Meeting
 from conftest import PASSWORD, browser_login, new_phone_page, set_up_two_factor
 from elections.models import Election, Poll
+from members import services
 from members.models import Application, Member, User
 from stations.models import Station
 from training.models import (
@@ -159,6 +160,18 @@ def unit_member():
     return _one(Member.objects.filter(kind=Member.Kind.UNIT).order_by("pk"), "unit member")
 
 
+def invitation_token():
+    """A fresh invitation, from the secretariat, for the member persona to represent the
+    demo's first unit (only a hash of a token is stored, so each opening sends a new one,
+    which replaces the last)."""
+    invitation = services.representative_invite(
+        email=PERSONA_EMAILS[MEMBER],
+        actor=User.objects.get(email=PERSONA_EMAILS[SECRETARIAT]),
+        member=unit_member(),
+    )
+    return [invitation.link.rstrip("/").rsplit("/", 1)[-1]]
+
+
 def own_application():
     return _one(
         Application.objects.filter(applicant__email=PERSONA_EMAILS[APPLICANT]),
@@ -238,6 +251,9 @@ PAGES = [
     # A staff account's enrolment link from its e-mail (GET only shows the button).
     Page("members:two-factor-link", (NEWCOMER,), lambda: ["link-from-the-e-mail"]),
     Page("members:member", (SECRETARIAT,), lambda: [unit_member().pk]),
+    # An invitation to represent a unit, from its e-mail: the invitee answers it; a visitor
+    # is asked to sign in first.
+    Page("members:invitation", (VISITOR, MEMBER), invitation_token),
     # Stations and coverage.
     Page("stations:station-list", EVERYONE),
     Page("stations:station", EVERYONE, lambda: [station().pk]),
@@ -308,6 +324,7 @@ NOT_PAGES = {
     "members:application-edit": "the form page of members:apply?kind=…, listed there",
     "members:application-submit": "POST only",
     "members:application-withdraw": "POST only",
+    "members:application-representative": "POST only",
     "members:application-approve": "POST only",
     "members:application-reject": "POST only",
     "members:application-return": "POST only",
