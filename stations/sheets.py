@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from association.models import AssociationProfile
+from common.exports import Progress
 from common.spreadsheets import Column, Printing, WorkbookWriter, values_of, write_csv
 
 from .coverage import county_table, township_rows
@@ -293,26 +294,6 @@ def record_rows(area, *, on):
 PROGRESS_EVERY = 1000
 
 
-class _Progress:
-    """Counts written rows and calls `report(rows_written, total)` every PROGRESS_EVERY rows;
-    `finish` reports once more when the file is complete."""
-
-    def __init__(self, report, total):
-        self.report = report
-        self.total = total
-        self.written = 0
-
-    def add(self):
-        self.written += 1
-        if self.report and self.written % PROGRESS_EVERY == 0 and self.written < self.total:
-            self.report(self.written, self.total)
-
-    def finish(self):
-        if self.report:
-            # The rows actually written, should the registry have changed since the count.
-            self.report(self.written, self.written)
-
-
 def workbook_title(area, on):
     """The title of the coverage workbook, printed in the page header of 汇总 and 明细."""
     name = area.name if area is not None else "全部地区"
@@ -402,7 +383,7 @@ def write_coverage_workbook(
             + _staff_queryset(area, staff_of=staff_of).count()
             + _records_queryset(area, on=on).count()
         )
-    done = _Progress(progress, counted)
+    done = Progress(progress, counted, every=PROGRESS_EVERY)
     book = WorkbookWriter()
     book.set_properties(
         title=title,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from common.exports import Progress
 from common.spreadsheets import Column, WorkbookWriter
 
 from .models import Attendance, Registration
@@ -112,15 +113,12 @@ def write_hours(target, periods, *, today, show_all, with_contact, progress=None
     book = WorkbookWriter()
     title = _("Hours") if show_all else _("Short of hours")
     sheet = book.add_sheet(title[:31], hours_columns(today=today, with_contact=with_contact))
-    written = 0
+    done = Progress(progress, total)
     for period in periods.iterator(chunk_size=1000):
         sheet.append_record(period)
-        written += 1
-        if progress and written % 1000 == 0:
-            progress(written, total)
+        done.add()
     book.save(target)
-    if progress:
-        progress(written, written)
+    done.finish()
 
 
 def hours_response(periods, *, today, show_all, with_contact):
