@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -52,6 +52,11 @@ class ExportJob(models.Model):
         _("file"), storage=get_private_storage, upload_to="exports/", blank=True
     )
     filename = models.CharField(_("file name"), max_length=200, blank=True)
+    # The language of the request that asked for the file: the worker writes it in that
+    # language, as the request would have (headers, 说明, choice labels).
+    language = models.CharField(
+        _("language"), max_length=15, default=settings.LANGUAGE_CODE, editable=False
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -113,6 +118,7 @@ def export_job_start(*, export, actor, **params):
             params=params,
             requested_by=actor,
             filename=export.filename(**params),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         transaction.on_commit(lambda: export_build.enqueue(str(job.pk)))
     return job
@@ -131,7 +137,8 @@ def export_build(job_id):
 
     try:
         with tempfile.TemporaryFile() as output:
-            job.spec.build(output, progress=progress, user=job.requested_by, **job.params)
+            with translation.override(job.language):
+                job.spec.build(output, progress=progress, user=job.requested_by, **job.params)
             output.seek(0)
             job.refresh_from_db(fields=["rows_written", "rows_total"])
             job.file.save(f"{job.pk}.{job.filename.rpartition('.')[2]}", File(output), save=False)

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.signals import post_export
@@ -241,7 +241,6 @@ class MemberAdmin(
                 ids=list(queryset.values_list("pk", flat=True)),
                 fields=fields,
                 kind=kind,
-                language=get_language(),
                 on=timezone.localdate().isoformat(),
             )
             messages.info(

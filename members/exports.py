@@ -15,7 +15,7 @@ import datetime
 import tempfile
 
 from django.http import FileResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -189,16 +189,15 @@ def roster_response(queryset, *, fields, kind, user):
 
 # The download's type comes from the file name (.xlsx or .csv), not from content_type.
 @export(allowed=may_export_roster, filename=roster_filename, content_type=CONTENT_TYPES["xlsx"])
-def roster_file(target, *, progress, user, ids, fields, kind, language, on):
+def roster_file(target, *, progress, user, ids, fields, kind, on):
     """The roster of the members `ids` (in that order), as the back office would have
-    written it in `language` had it been short."""
-    with translation.override(language):
-        write_roster(
-            target,
-            members_in_order(ids),
-            total=Member.objects.filter(pk__in=ids).count(),
-            fields=fields,
-            kind=kind,
-            generated_by=user,
-            progress=progress,
-        )
+    written it had it been short (in the job's language: association.jobs)."""
+    write_roster(
+        target,
+        members_in_order(ids),
+        total=Member.objects.filter(pk__in=ids).count(),
+        fields=fields,
+        kind=kind,
+        generated_by=user,
+        progress=progress,
+    )

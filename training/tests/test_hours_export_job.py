@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from association.jobs import ExportJob
@@ -83,3 +84,18 @@ def test_who_may_start_an_hours_job(client, individual_member, secretariat):
     login(client, secretariat)
     assert client.get(url).status_code == 405
     assert not ExportJob.objects.exists()
+
+
+def test_the_job_writes_the_language_it_was_asked_in(
+    client, secretariat, settings, english, django_capture_on_commit_callbacks
+):
+    login(client, secretariat)
+    immediate = b"".join(client.get(reverse("training:hours-export")).streaming_content)
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = 1
+    job = start_job(client, django_capture_on_commit_callbacks)
+    with translation.override("zh-hans"):
+        run_tasks()  # as the worker, which speaks Chinese by default
+    download = client.get(reverse("association:export-job-download", args=[job.pk]))
+    from_job = cells(b"".join(download.streaming_content))
+    assert from_job == cells(immediate)
+    assert not any("\u4e00" <= char <= "\u9fff" for char in str(next(iter(from_job.values()))[0]))
