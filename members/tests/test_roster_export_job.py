@@ -216,7 +216,7 @@ def test_a_short_roster_stays_immediate(client, secretariat, roster):
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"].endswith(quote(f"会员名册-{today}.xlsx"))
     assert not ExportJob.objects.exists()
-    assert django_settings.EXPORT_IMMEDIATE_MAX_ROWS == 5000
+    assert django_settings.EXPORT_IMMEDIATE_MAX_ROWS == 2000
 
 
 def test_nobody_else_may_download_the_roster_and_its_requester_only_while_secretariat(
