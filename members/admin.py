@@ -18,7 +18,11 @@ from common.admin import (
     ReadOnlyInline,
     run_for_each,
 )
-from common.spreadsheets.import_export import PortalFormats, ReadErrorsExplained
+from common.spreadsheets.import_export import (
+    AllOrNothingImport,
+    PortalFormats,
+    ReadErrorsExplained,
+)
 
 from . import exports, roles, services
 from .forms import member_image
@@ -187,6 +191,7 @@ class MemberAdminForm(forms.ModelForm):
 class MemberAdmin(
     PrivateFilesAdmin,
     ExportFiltersChecked,
+    AllOrNothingImport,
     ReadErrorsExplained,
     PortalFormats,
     ImportExportModelAdmin,

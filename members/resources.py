@@ -9,6 +9,7 @@ column, and the import is all or nothing (IMPORT_EXPORT_USE_TRANSACTIONS).
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -247,6 +248,7 @@ class MemberResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Rename headers written in another language (or as attribute names) to ours."""
+        self.row_of_number = {}
         aliases = {}
         for name, field in self.fields.items():
             aliases[name.lower()] = field.column_name
@@ -266,6 +268,26 @@ class MemberResource(resources.ModelResource):
             raise ValueError(
                 _("Unknown columns: %(columns)s. Use the column names of an exported file.")
                 % {"columns": "、".join(unknown)}
+            )
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """A member number a row above already has is refused: the library would take the
+        second row for an update of the member the first one just created, and keep only
+        what the last row says."""
+        try:
+            number = self.fields["number"].clean(row)
+        except (KeyError, ValueError):
+            return  # no number: the row's validation says so
+        first = self.row_of_number.setdefault(number, row_number)
+        if first != row_number:
+            raise ValidationError(
+                {
+                    "number": _(
+                        "Row %(row)s already has the member number %(number)s: each member "
+                        "is one row."
+                    )
+                    % {"row": first, "number": number}
+                }
             )
 
     def get_queryset(self):

@@ -8,7 +8,8 @@ common.spreadsheets.formulas, so a file exported here re-imports as it was.
 
 `ReadErrorsExplained` gives an import admin the same upload size limit as the portal's
 other uploads, translated reasons instead of exception names, no traceback in the page,
-and temporary files that do not outlive the import.
+and temporary files that do not outlive the import. `AllOrNothingImport` makes the
+confirmed import as all or nothing as its preview.
 """
 
 import io
@@ -17,6 +18,8 @@ import time
 from pathlib import Path
 
 import tablib
+from django.contrib import messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
@@ -138,6 +141,61 @@ class ReadErrorsExplained:
             # Errors: there is nothing to confirm, so nothing to keep.
             StashFolderStorage(name=name).remove()
         return response
+
+
+class AllOrNothingImport:
+    """For import admins (django-import-export): a confirmed import saves every row or none.
+
+    The preview is a dry run that lists every invalid row and offers no confirmation while
+    one is. But the confirmation imports the file again, against the database as it is by
+    then, and the library would save the rows that still pass, skip those that no longer do
+    (a member entered by hand meanwhile, another import) and report success. Here any
+    invalid or failed row rolls the whole import back, and the page lists those rows as the
+    preview does, with the form to upload the corrected file."""
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        return super().process_dataset(
+            dataset, form, request, rollback_on_validation_errors=True, **kwargs
+        )
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: rows of the file are no longer valid. Correct them, then "
+                "upload the file again."
+            ),
+        )
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(),
+            self.get_import_resource_classes(request),
+            initial=self.get_import_form_initial(request),
+        )
+        resources = [
+            resource_class(**self.get_import_resource_kwargs(request))
+            for resource_class in self.get_import_resource_classes(request)
+        ]
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "result": result,
+            "fields_list": [
+                (
+                    resource.get_display_name(),
+                    [field.column_name for field in resource.get_user_visible_fields()],
+                )
+                for resource in resources
+            ],
+            "import_error_display": self.import_error_display,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
 
 class CSVAnyChineseEncoding(CSV):

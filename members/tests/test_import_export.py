@@ -341,3 +341,72 @@ def test_a_confirmed_import_removes_its_upload(staff_client, county):
     confirm(staff_client, response)
     assert Member.objects.filter(number=UNIT_ROW[0]).exists()
     assert stashed_files() == before
+
+
+# All or nothing ---------------------------------------------------------------------------
+
+
+def person_row(number, name, **changes):
+    row = list(PERSON_ROW)
+    row[0], row[1] = number, name
+    for index, value in changes.items():
+        row[int(index[1:])] = value
+    return row
+
+
+def test_every_bad_row_is_listed_in_chinese_and_nothing_is_saved(staff_client, county):
+    rows = [
+        person_row("XCSW-2023-0201", "张一"),
+        person_row("XCSW-2023-0202", "张二", c3="常委单位"),
+        person_row("XCSW-2023-0203", "张三"),
+        person_row("XCSW-2023-0204", "张四", c5="2023-02-30"),
+        person_row("XCSW-2023-0205", "", c3="会员"),
+    ]
+    response = preview(staff_client, csv_bytes(rows), CSV)
+
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2, 4, 5]
+    assert "confirm_form" not in response.context
+    page = response.content.decode()
+    for message in ["未知的会员级别“常委单位”", "2023-02-30 不存在：2 月没有 30 日", "缺少名称"]:
+        assert message in page, message
+    assert not Member.objects.exists()
+    assert not MemberChange.objects.exists()
+
+
+def test_the_same_member_number_twice_in_a_file_is_refused(staff_client, county):
+    rows = [person_row("XCSW-2023-0301", "王一"), person_row("XCSW-2023-0301", "王二")]
+    response = preview(staff_client, csv_bytes(rows), CSV)
+
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "第 1 行已有会员编号 XCSW-2023-0301" in response.content.decode()
+    assert "confirm_form" not in response.context
+    assert not Member.objects.exists()
+
+
+def test_a_row_that_became_invalid_before_confirmation_saves_nothing(staff_client, county):
+    twin = list(UNIT_ROW)
+    twin[0] = "XCSW-2023-0401"
+    response = preview(staff_client, csv_bytes([PERSON_ROW, twin]), CSV)
+    assert "confirm_form" in response.context
+    # Meanwhile the unit is entered by hand under another number.
+    Member.objects.create(
+        kind=Member.Kind.UNIT,
+        number="XCSW-2023-0499",
+        name="许昌市阳光社会工作服务中心",
+        credit_code=CREDIT_CODE,
+        member_since=datetime.date(2023, 7, 15),
+    )
+
+    confirmed = confirm(staff_client, response)
+
+    assert list(Member.objects.values_list("number", flat=True)) == ["XCSW-2023-0499"]
+    assert not MemberChange.objects.exists()
+    assert confirmed.status_code == 200
+    page = confirmed.content.decode()
+    assert "未导入任何数据" in page
+    assert [row.number for row in confirmed.context["result"].invalid_rows] == [2]
+    assert "该统一社会信用代码的单位已是会员" in page
+    assert 'name="import_file"' in page  # the corrected file is uploaded from here
