@@ -63,6 +63,7 @@ class MotionKind(BallotKind):
     """赞成 / 反对 / 弃权 on one motion."""
 
     code = "motion"
+    poll_related = ("motion__meeting", "motion__document_version__document")
     intro_template = "association/_motion_intro.html"
     form_template = "association/_motion_form.html"
     results_template = "association/_motion_results.html"
@@ -124,6 +125,11 @@ class MotionKind(BallotKind):
         return gettext("yes %(yes)s · no %(no)s · abstain %(abstain)s") % totals
 
     def subject_context(self, poll):
+        if type(poll).motion.is_cached(poll):  # read with the poll (poll_related)
+            try:
+                return {"motion": poll.motion}
+            except Motion.DoesNotExist:
+                return {"motion": None}
         motion = (
             Motion.objects.select_related("meeting", "document_version__document", "poll")
             .filter(poll=poll)

@@ -26,6 +26,14 @@ def register(kind):
     return kind
 
 
+def with_subjects(polls):
+    """The queryset `polls` joined with each kind's subject (BallotKind.poll_related): a page
+    reads a poll and what it is about, a motion or a round, in one query."""
+    return polls.select_related(
+        *(name for kind in _registry.values() for name in kind.poll_related)
+    )
+
+
 def kind_for(poll):
     try:
         return _registry[poll.kind]
@@ -41,6 +49,9 @@ class BallotKind:
     """The interface every kind of poll implements (see the module docstring)."""
 
     code = ""
+    # The relations from a poll to its subject and what the pages show of it, for
+    # select_related (with_subjects); subject_context uses them when they were read.
+    poll_related = ()
     intro_template = ""
     form_template = ""
     results_template = ""

@@ -22,6 +22,7 @@ from members.roles import (
 )
 
 from . import services
+from .kinds import with_subjects
 from .models import Poll, canonical_ballot_chunks
 from .services import RECEIPT_FORMAT, AlreadyVoted, ballot_cast, voter_check
 
@@ -29,7 +30,7 @@ BULLETIN_PAGE_SIZE = 100
 
 
 def _get_poll(pk):
-    return get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+    return get_object_or_404(with_subjects(Poll.objects.select_related("meeting")), pk=pk)
 
 
 def _vote_page(request, poll, *, refusal, voter_pass="", form=None, status=200):

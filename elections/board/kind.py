@@ -28,6 +28,11 @@ def _round_of(poll):
     positions, seats and candidates are written with the poll (services._new_round), and
     candidate_withdraw refuses once voting opens."""
     board_round = getattr(poll, "_board_round", None)
+    if board_round is None and type(poll).board_round.is_cached(poll):  # see poll_related
+        try:
+            board_round = poll._board_round = poll.board_round
+        except Round.DoesNotExist:
+            return None
     if board_round is None:
         board_round = (
             Round.objects.select_related("election__meeting", "election__term", "poll")
@@ -56,6 +61,7 @@ def _specs(board_round):
 
 class BoardElectionKind(BallotKind):
     code = "election"
+    poll_related = ("board_round__election__meeting", "board_round__election__term")
     intro_template = "elections/board/_ballot_intro.html"
     form_template = "elections/board/_ballot_form.html"
     results_template = "elections/board/_poll_results.html"
