@@ -6,8 +6,8 @@ The file is a csv of `--members` rows (default 5,000), half individual and half 
 with every column filled, as the export writes it. Timed in this run:
 
 - preview: `MemberResource.import_data(dry_run=True)`, what the upload does (every row
-  read, validated with full_clean, saved and its history row written inside a transaction
-  that is rolled back);
+  read and validated with full_clean, then the members and their history rows written in
+  batches, inside a transaction that is rolled back);
 - confirm: the same with dry_run=False, what the confirmation does;
 - baseline: the same Member objects built from values already parsed, each validated with
   full_clean (the same model checks, the unique ones included), then one bulk_create of

@@ -144,8 +144,9 @@ def test_duplicate_unit_in_the_file_is_refused(staff_client, county):
     twin = list(UNIT_ROW)
     twin[0] = "XCSW-2023-0199"
     response = preview(staff_client, csv_bytes([UNIT_ROW, twin]), CSV)
-    assert response.context["result"].has_validation_errors()
-    assert "该统一社会信用代码的单位已是会员" in response.content.decode()
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert f"第 1 行已有统一社会信用代码 {CREDIT_CODE}" in response.content.decode()
     assert not Member.objects.exists()
 
 
@@ -410,3 +411,34 @@ def test_a_row_that_became_invalid_before_confirmation_saves_nothing(staff_clien
     assert [row.number for row in confirmed.context["result"].invalid_rows] == [2]
     assert "该统一社会信用代码的单位已是会员" in page
     assert 'name="import_file"' in page  # the corrected file is uploaded from here
+
+
+def test_an_import_in_several_batches_writes_every_member_and_its_history(
+    staff_client, secretariat, county, monkeypatch
+):
+    monkeypatch.setattr(MemberResource._meta, "batch_size", 2)
+    rows = [person_row(f"XCSW-2023-05{i:02d}", f"赵{i}") for i in range(5)]
+    response = preview(staff_client, csv_bytes(rows), CSV, "名册.csv")
+    assert not Member.objects.exists()
+
+    confirm(staff_client, response)
+
+    assert Member.objects.count() == 5
+    history = MemberChange.objects.filter(action=MemberChange.Action.IMPORTED)
+    assert sorted(history.values_list("member__number", flat=True)) == [row[0] for row in rows]
+    assert {(change.changed_by, change.details) for change in history} == {
+        (secretariat, "从 名册.csv 导入")
+    }
+
+
+def test_an_import_that_changes_a_member_records_it_in_its_history(staff_client, county):
+    confirm(staff_client, preview(staff_client, csv_bytes([PERSON_ROW]), CSV))
+    changed = person_row(PERSON_ROW[0], "陈静", c11="13900005678")
+
+    response = preview(staff_client, csv_bytes([changed]), CSV)
+    assert response.context["result"].totals["update"] == 1
+    confirm(staff_client, response)
+
+    member = Member.objects.get(number=PERSON_ROW[0])
+    assert member.phone == "13900005678"
+    assert member.changes.filter(action=MemberChange.Action.IMPORTED).count() == 2
