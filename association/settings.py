@@ -56,6 +56,14 @@ def database_from_url(url):
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / path[1:])}
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        if options.get("server_side_binding", "").lower() not in {"", "0", "false", "no"}:
+            # A cast sends the poll's lock and its inserts as one message of two statements
+            # (elections.ballot_box.services._cast_if_open), which only client-side binding,
+            # Django's default with psycopg 3, allows.
+            raise ImproperlyConfigured(
+                "DATABASE_URL: server_side_binding is not supported; leave it out."
+            )
+        options.pop("server_side_binding", None)
         pool = options.pop("pool", "1") not in {"0", "false", "no"}
         if pool:
             # Django's own psycopg 3 pool: connections are reused across requests, so

@@ -124,6 +124,18 @@ def test_postgres_url_uses_psycopg_with_a_pool():
     assert "pool" not in database_from_url("postgres://h/name?pool=0")["OPTIONS"]
 
 
+def test_server_side_binding_is_refused():
+    """Casting a ballot sends two statements in one message: client-side binding only."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="server_side_binding"):
+        database_from_url("postgres://h/name?server_side_binding=true")
+    assert (
+        "server_side_binding"
+        not in database_from_url("postgres://h/name?server_side_binding=false")["OPTIONS"]
+    )
+
+
 def test_unknown_database_scheme_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 
