@@ -99,6 +99,12 @@ class MotionKind(BallotKind):
     def describe(self, poll, choices):
         return [(poll.subject, self.label(choices.get("vote")))]
 
+    def describer(self, poll):
+        labels = dict(self.options())  # translated once for the whole board, not per ballot
+        return lambda choices: [
+            (poll.subject, labels.get(choices.get("vote"), choices.get("vote")))
+        ]
+
     def count_ballots(self, poll):
         totals = dict.fromkeys(self.VOTES, 0)
         rows = (

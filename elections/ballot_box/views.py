@@ -9,7 +9,9 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html_join, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.params import query_page
@@ -189,6 +191,19 @@ def _bulletin_access(request, poll):
     raise Http404
 
 
+def _choices_cell(described):
+    """A ballot's choices for its cell on the board: the answer alone for one question, else
+    "question: answer" lines. Made here, not in the template: a page has 100 of them."""
+    if len(described) == 1:
+        return described[0][1]
+    lines = (
+        pgettext("a question and its answer", "%(question)s: %(answer)s")
+        % {"question": question, "answer": answer}
+        for question, answer in described
+    )
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))  # noqa: S308
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def show_bulletin(request, pk):
     """Every receipt code with its choices, 100 a page, and the SHA-256 digest of the whole
@@ -216,7 +231,7 @@ def show_bulletin(request, pk):
     # stored: counted then).
     page = query_page(request, ballots, BULLETIN_PAGE_SIZE, count=poll.ballot_count)
     for ballot in page.object_list:
-        ballot.described = describe(ballot.choices)
+        ballot.choices_cell = _choices_cell(describe(ballot.choices))
     response = render(
         request,
         "elections/ballot_box/bulletin.html",
