@@ -86,6 +86,8 @@ def test_the_invitation_arrives_by_e_mail_with_a_link_whose_token_is_not_stored(
     message = smtp_server.received[0]
     text = message.get_payload()[0].get_payload(decode=True).decode()
     assert invitation.link in text
+    # The link on a line of its own under its label: no ASCII colon after Chinese words.
+    assert f"答复邀请\r\n{invitation.link}\r\n" in text
     assert invitation.link.startswith("https://portal.example.org/members/invitations/")
     assert draft.name in text
     assert "会员代表" in message["Subject"] or "会员代表" in text
