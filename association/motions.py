@@ -63,7 +63,9 @@ class MotionKind(BallotKind):
     """赞成 / 反对 / 弃权 on one motion."""
 
     code = "motion"
-    poll_related = ("motion__meeting", "motion__document_version__document")
+    # The motion's meeting is the poll's (motion_save): not joined a second time.
+    poll_related = ("motion__document_version__document",)
+    poll_deferred = ("motion__document_version__text", "motion__document_version__pdf")
     intro_template = "association/_motion_intro.html"
     form_template = "association/_motion_form.html"
     results_template = "association/_motion_results.html"
@@ -133,9 +135,12 @@ class MotionKind(BallotKind):
     def subject_context(self, poll):
         if type(poll).motion.is_cached(poll):  # read with the poll (poll_related)
             try:
-                return {"motion": poll.motion}
+                motion = poll.motion
             except Motion.DoesNotExist:
                 return {"motion": None}
+            if motion.meeting_id == poll.meeting_id and type(poll).meeting.is_cached(poll):
+                motion.meeting = poll.meeting  # the same row (motion_save), read once
+            return {"motion": motion}
         motion = (
             Motion.objects.select_related("meeting", "document_version__document", "poll")
             .filter(poll=poll)

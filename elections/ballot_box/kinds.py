@@ -28,9 +28,21 @@ def register(kind):
 
 def with_subjects(polls):
     """The queryset `polls` joined with each kind's subject (BallotKind.poll_related): a page
-    reads a poll and what it is about, a motion or a round, in one query."""
+    reads a poll and what it is about, a motion or a round, in one query, leaving unread the
+    columns no such page shows (BallotKind.poll_deferred)."""
+    kinds = _registry.values()
+    return polls.select_related(*(name for kind in kinds for name in kind.poll_related)).defer(
+        *(name for kind in kinds for name in kind.poll_deferred)
+    )
+
+
+def with_ballot_subjects(polls):
+    """The queryset `polls` joined with what checking and describing a marked ballot reads
+    (BallotKind.ballot_related): the confirmation, the cast and the bulletin board, which
+    show no motion text and no candidates' statements. Every kind's relations are joined,
+    as a poll's kind is known only once it is read; each join is a few columns."""
     return polls.select_related(
-        *(name for kind in _registry.values() for name in kind.poll_related)
+        *(name for kind in _registry.values() for name in kind.ballot_related)
     )
 
 
@@ -52,6 +64,10 @@ class BallotKind:
     # The relations from a poll to its subject and what the pages show of it, for
     # select_related (with_subjects); subject_context uses them when they were read.
     poll_related = ()
+    # Columns of those relations that no page shows (a document's full text), not read.
+    poll_deferred = ()
+    # The relations that checking and describing a ballot read (with_ballot_subjects).
+    ballot_related = ()
     intro_template = ""
     form_template = ""
     results_template = ""

@@ -24,15 +24,17 @@ from members.roles import (
 )
 
 from . import services
-from .kinds import with_subjects
+from .kinds import with_ballot_subjects, with_subjects
 from .models import Poll, canonical_ballot_chunks
 from .services import RECEIPT_FORMAT, AlreadyVoted, ballot_cast, voter_check
 
 BULLETIN_PAGE_SIZE = 100
 
 
-def _get_poll(pk):
-    return get_object_or_404(with_subjects(Poll.objects.select_related("meeting")), pk=pk)
+def _get_poll(pk, *, joined=with_subjects):
+    """The poll with its meeting and, by default, its subject as the pages show it
+    (with_subjects); pages about marked ballots need less (with_ballot_subjects)."""
+    return get_object_or_404(joined(Poll.objects.select_related("meeting")), pk=pk)
 
 
 def _vote_page(request, poll, *, refusal, voter_pass="", form=None, status=200):
@@ -93,7 +95,7 @@ def confirm_ballot(request, pk):
     again only when missing or stale; the ballot is validated here; both travel to the cast
     in the pass this page signs, so that the cast does not repeat them.
     """
-    poll = _get_poll(pk)
+    poll = _get_poll(pk, joined=with_ballot_subjects)
     checked = services.read_voter_pass(request.POST.get("pass"), poll=poll, user=request.user)
     if checked and checked["fresh"] and poll.refusal_by_time() is None:
         voter_id, checked_at = checked["m"], checked["t"]
@@ -145,7 +147,7 @@ def cast_ballot(request, pk):
     the browser made the code and stored it before sending it, so a response lost after the
     commit loses no receipt: the "already voted" page shows the one the browser holds.
     """
-    poll = _get_poll(pk)
+    poll = _get_poll(pk, joined=with_ballot_subjects)
     ticket = request.POST.get("ticket")
     choices = None
     if not ticket:
@@ -212,7 +214,7 @@ def show_bulletin(request, pk):
     A receipt is looked up by POST, never in a query string: a receipt in a URL would reach
     access logs next to the client's address and stay in the browser's history.
     """
-    poll = _get_poll(pk)
+    poll = _get_poll(pk, joined=with_ballot_subjects)
     denied = _bulletin_access(request, poll)
     if denied:
         return denied
@@ -247,7 +249,7 @@ def show_bulletin(request, pk):
 def download_bulletin(request, pk):
     """The canonical ballot set whose SHA-256 the bulletin board shows (`sha256sum` agrees),
     streamed from the database in chunks: it never sits whole in memory."""
-    poll = _get_poll(pk)
+    poll = _get_poll(pk, joined=with_ballot_subjects)
     denied = _bulletin_access(request, poll)
     if denied:
         return denied

@@ -33,6 +33,9 @@ def _round_of(poll):
             board_round = poll._board_round = poll.board_round
         except Round.DoesNotExist:
             return None
+        election = board_round.election
+        if election.meeting_id == poll.meeting_id and type(poll).meeting.is_cached(poll):
+            election.meeting = poll.meeting  # the same row (services._new_round), read once
     if board_round is None:
         board_round = (
             Round.objects.select_related("election__meeting", "election__term", "poll")
@@ -61,7 +64,8 @@ def _specs(board_round):
 
 class BoardElectionKind(BallotKind):
     code = "election"
-    poll_related = ("board_round__election__meeting", "board_round__election__term")
+    poll_related = ("board_round__election__term",)
+    ballot_related = ("board_round__election",)
     intro_template = "elections/board/_ballot_intro.html"
     form_template = "elections/board/_ballot_form.html"
     results_template = "elections/board/_poll_results.html"
