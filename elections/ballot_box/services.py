@@ -20,6 +20,7 @@ from association.models import RollEntry
 from association.outbox import send_on_commit
 from association.services import meeting_roll_freeze
 from elections.audit import audit_record
+from members.models import Member
 
 from . import counting, emails, sealing
 from .models import AuditEntry, Participation, Poll, SealedBallot
@@ -91,11 +92,20 @@ def voter_check(*, poll, user, now=None, check_time=True):
     if refusal:
         return refusal, None
     voted = Participation.objects.filter(poll=poll, voter_id=OuterRef("member_id"))
-    entry = (
-        RollEntry.objects.select_related("member")
-        .annotate(voted=Exists(voted))
-        .filter(meeting_id=poll.meeting_id, user=user)
-        .first()
+    # One row at most (one seat per account), with what the checks below read.
+    entry = next(
+        iter(
+            RollEntry.objects.select_related("member")
+            .only(
+                "present_at",
+                "member__name",
+                *(f"member__{name}" for name in Member.standing_fields),
+            )
+            .annotate(voted=Exists(voted))
+            .filter(meeting_id=poll.meeting_id, user=user)
+            .order_by()[:1]
+        ),
+        None,
     )
     if entry is None:
         return (

@@ -305,6 +305,9 @@ class Member(models.Model):
     def is_unit(self):
         return self.kind == self.Kind.UNIT
 
+    # The columns is_in_good_standing reads of the member itself (for .only()).
+    standing_fields = ("status", "member_since", "member_until")
+
     def is_in_good_standing(self, on=None):
         """Whether the member may vote on `on` (today by default).
 
