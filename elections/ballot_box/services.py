@@ -4,6 +4,8 @@ Every state change is recorded in the audit log (who, when, what). Casting is no
 Participation row is the record that a voter took part, and nothing records how.
 """
 
+import base64
+import datetime
 import re
 import secrets
 import time
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from association.models import RollEntry
+from association.models import Meeting, RollEntry
 from association.outbox import send_on_commit
 from association.services import meeting_roll_freeze
 from elections.audit import audit_record
@@ -166,24 +168,76 @@ PASS_MAX_AGE = 15 * 60  # seconds a voter check stands for the pages that follow
 
 def voter_pass(*, poll, user, voter_id, choices=None, checked_at=None):
     """A signed note of a voter check that passed: poll, account, the member they vote for,
-    when it was made and, from the confirmation page on, the cleaned choices. The next page
-    carries it in its form, so that the confirmation and the cast need not check again."""
+    when it was made, what the pages after it need of the poll (poll_in_pass) and, from the
+    confirmation page on, the cleaned choices. The next page carries it in its form, so that
+    the confirmation and the cast need not check again nor read the poll."""
     data = {"p": poll.pk, "u": user.pk, "m": voter_id, "t": checked_at or int(time.time())}
+    if poll.public_key is not None:  # an open online poll
+        data["b"] = {
+            "meeting": poll.meeting_id,
+            "title": poll.meeting.title,
+            "subject": poll.subject,
+            "kind": poll.kind,
+            "secret": poll.secret,
+            "presence": poll.requires_presence,
+            "opens": poll.opens_at and poll.opens_at.isoformat(),
+            "closes": poll.closes_at and poll.closes_at.isoformat(),
+            "scrutineers": poll.scrutineer_quorum,
+            "size": poll.sealed_size,
+            "key": base64.b64encode(bytes(poll.public_key)).decode(),
+        }
     if choices is not None:
         data["c"] = choices
     return signing.dumps(data, salt=PASS_SALT, compress=True)
 
 
+def poll_in_pass(token, *, poll_id, user):
+    """(poll, pass contents) from a fresh pass made by voter_pass, or (None, None).
+
+    The poll as the page before read it: an unsaved snapshot, never written, of what the
+    confirmation and the cast read (the subject and meeting they show, the rules of the
+    check, the key and padding a ballot is sealed with). The pass is signed, so nobody
+    alters it, and none of it changes while the poll is open (motion_save and the election
+    services refuse once voting opens; the key lives from the opening to the close). What
+    can change is the state: whether the poll still takes ballots is asked of the database
+    by the cast statement itself (_cast_if_open), so a ballot confirmed a moment before a
+    close is refused there. With a pass the confirmation and the cast read no poll row."""
+    data = _read_pass(token, poll_id=poll_id, user=user)
+    if data is None or not data["fresh"] or not isinstance(data.get("b"), dict):
+        return None, None
+    seen = data["b"]
+    poll = Poll(
+        pk=poll_id,
+        meeting=Meeting(pk=seen["meeting"], title=seen["title"]),
+        subject=seen["subject"],
+        kind=seen["kind"],
+        secret=seen["secret"],
+        method=Poll.Method.ONLINE,
+        requires_presence=seen["presence"],
+        state=Poll.State.OPEN,
+        opens_at=seen["opens"] and datetime.datetime.fromisoformat(seen["opens"]),
+        closes_at=seen["closes"] and datetime.datetime.fromisoformat(seen["closes"]),
+        scrutineer_quorum=seen["scrutineers"],
+        sealed_size=seen["size"],
+        public_key=base64.b64decode(seen["key"]),
+    )
+    return poll, data
+
+
 def read_voter_pass(token, *, poll, user):
     """The pass's contents as a dict, or None when missing, forged, for another poll or
     account. "fresh" says whether its check still stands (PASS_MAX_AGE)."""
+    return _read_pass(token, poll_id=poll.pk, user=user)
+
+
+def _read_pass(token, *, poll_id, user):
     if not token:
         return None
     try:
         data = signing.loads(token, salt=PASS_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("p") != poll.pk or data.get("u") != user.pk:
+    if not isinstance(data, dict) or data.get("p") != poll_id or data.get("u") != user.pk:
         return None
     data["fresh"] = 0 <= time.time() - data.get("t", 0) <= PASS_MAX_AGE
     return data
@@ -272,8 +326,9 @@ def ballot_cast(*, poll, actor, choices=None, ticket=None, now=None, receipt=Non
             with transaction.atomic():
                 cast = _cast_if_open(participation, sealed, now=now)
         if not cast:
-            current = Poll.objects.only("state", "opens_at", "closes_at").get(pk=poll.pk)
-            _raise(*(current.refusal_by_time(now) or ("late", _("Voting has closed."))))
+            current = Poll.objects.only("state", "opens_at", "closes_at").filter(pk=poll.pk)
+            refusal = current[0].refusal_by_time(now) if current else None
+            _raise(*(refusal or ("late", _("Voting has closed."))))
     except IntegrityError as error:
         if _is_duplicate_vote(error):
             _raise("already_voted", already_voted_message())

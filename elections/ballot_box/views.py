@@ -91,12 +91,16 @@ def show_poll(request, pk):
 def confirm_ballot(request, pk):
     """Show the marked ballot back to the voter; nothing is stored yet.
 
-    The voting page's check comes along in its signed pass (services.voter_pass) and is made
-    again only when missing or stale; the ballot is validated here; both travel to the cast
-    in the pass this page signs, so that the cast does not repeat them.
+    The voting page's check and the poll as that page read it come along in its signed pass
+    (services.voter_pass, poll_in_pass); the check is made again, and the poll read, only
+    when the pass is missing or stale. The ballot is validated here; all of it travels to
+    the cast in the pass this page signs, so that the cast repeats none of it.
     """
-    poll = _get_poll(pk, joined=with_ballot_subjects)
-    checked = services.read_voter_pass(request.POST.get("pass"), poll=poll, user=request.user)
+    # With the voting page's fresh pass, the poll as that page read it (no poll row read).
+    poll, checked = services.poll_in_pass(request.POST.get("pass"), poll_id=pk, user=request.user)
+    if poll is None:
+        poll = _get_poll(pk, joined=with_ballot_subjects)
+        checked = services.read_voter_pass(request.POST.get("pass"), poll=poll, user=request.user)
     if checked and checked["fresh"] and poll.refusal_by_time() is None:
         voter_id, checked_at = checked["m"], checked["t"]
     else:
@@ -147,8 +151,11 @@ def cast_ballot(request, pk):
     the browser made the code and stored it before sending it, so a response lost after the
     commit loses no receipt: the "already voted" page shows the one the browser holds.
     """
-    poll = _get_poll(pk, joined=with_ballot_subjects)
     ticket = request.POST.get("ticket")
+    # With the confirmation's fresh ticket, the poll as that page read it (no poll row read).
+    poll, _checked = services.poll_in_pass(ticket, poll_id=pk, user=request.user)
+    if poll is None:
+        poll = _get_poll(pk, joined=with_ballot_subjects)
     choices = None
     if not ticket:
         # Without the confirmation's ticket (a client of its own): checked in full here.

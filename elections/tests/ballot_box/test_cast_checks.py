@@ -35,6 +35,10 @@ def _sql(queries):
     ]
 
 
+def _reads_poll(sql):
+    return sql.startswith("SELECT elections_poll.")
+
+
 def _vote(voter, poll, vote="yes"):
     """GET → confirm → cast as a browser does; the SQL of each request."""
     with CaptureQueriesContext(connection) as get:
@@ -55,7 +59,11 @@ def test_a_vote_checks_the_voter_once_and_the_cast_repeats_nothing(voter, open_p
     roll_reads = [sql for sql in get + confirm + cast if "association_rollentry" in sql]
     assert len(roll_reads) == 1 and roll_reads[0] in get
     assert not any("elections_participation" in sql for sql in confirm)
-    # The cast: the poll for its page, the shared lock, the two inserts, nothing else of ours.
+    # The poll is read once, by the voting page: the passes carry it on.
+    assert [sql for sql in get if _reads_poll(sql)] and not any(
+        _reads_poll(sql) for sql in confirm + cast
+    )
+    # The cast: the shared lock and the two inserts in one statement, nothing else of ours.
     assert not any("FROM elections_participation" in sql for sql in cast)
     assert not any("members_member" in sql or "dues" in sql for sql in cast)
     assert not any("FOR UPDATE" in sql for sql in get + confirm + cast)
@@ -139,3 +147,41 @@ def test_a_fresh_pass_lets_the_confirmation_skip_the_check(voter, open_poll):
 
     assert not any("association_rollentry" in sql for sql in _sql(with_pass.captured_queries))
     assert any("association_rollentry" in sql for sql in _sql(without.captured_queries))
+
+
+def test_a_poll_closed_after_the_voting_page_takes_no_ballot_from_its_pass(
+    voter, open_poll, secretariat
+):
+    """The confirmation shows the ballot back from the voting page's pass, without reading
+    the poll; the close that came in between is found by the cast statement itself."""
+    page = voter.get(url("poll", open_poll))
+    services.poll_close(poll=open_poll, actor=secretariat)
+
+    confirmed = voter.post(
+        url("poll-confirm", open_poll), {"vote": "yes", "pass": page.context["voter_pass"]}
+    )
+    assert confirmed.status_code == 200
+    response = voter.post(
+        url("poll-cast", open_poll),
+        {"ticket": confirmed.context["ticket"], "receipt": "7KQ4-M2XD-9PLA"},
+        follow=True,
+    )
+
+    assert "Voting on this poll has closed." in response.content.decode()
+    assert not Participation.objects.filter(poll=open_poll).exists()
+    assert not open_poll.ballots.filter(receipt="7KQ4-M2XD-9PLA").exists()
+
+
+def test_a_pass_for_another_poll_brings_nothing_of_its_poll(voter, open_poll, individual_member):
+    """A pass names its poll and account: sent to another poll's confirmation it is not
+    read, and that poll is read and its voter checked afresh."""
+    page = voter.get(url("poll", open_poll))
+    data = services.read_voter_pass(
+        page.context["voter_pass"], poll=open_poll, user=individual_member
+    )
+    poll, checked = services.poll_in_pass(
+        page.context["voter_pass"], poll_id=open_poll.pk + 1, user=individual_member
+    )
+
+    assert data["b"]["subject"] == open_poll.subject
+    assert (poll, checked) == (None, None)
