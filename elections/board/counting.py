@@ -72,8 +72,41 @@ def count_round(poll, specs):
     return cast, counts
 
 
-def tally_round(poll, specs, *, mode):
-    """The round's tally (board.tally.BoardTally), counted by the database."""
+def stored_counts(poll, specs):
+    """(cast, {position key: tally.PositionCounts}) as the close stored them in the poll's
+    counted_totals (BoardElectionKind.count_ballots), or None where they are not all there
+    (a round closed before the marks were stored, or not closed yet)."""
+    totals = poll.counted_totals if poll.is_finished else None
+    if not isinstance(totals, dict) or not isinstance(totals.get("positions"), dict):
+        return None
+    counts = {}
+    for spec in specs:
+        stored = totals["positions"].get(spec.key)
+        if not isinstance(stored, dict) or not isinstance(stored.get("marks"), dict):
+            return None
+        counts[spec.key] = tally.PositionCounts(
+            cast=totals["cast"],
+            invalid=stored["invalid"],
+            blank=stored["blank"],
+            marks={c: tuple(stored["marks"].get(c, (0, 0))) for c in spec.candidates},
+        )
+    return totals["cast"], counts
+
+
+def count_tally(poll, specs, *, mode):
+    """The round's tally (board.tally.BoardTally), counted from its ballots by the
+    database: what the close stores."""
     specs = list(specs)
     cast, counts = count_round(poll, specs)
     return tally.tally_counted(specs, cast, counts, mode=mode)
+
+
+def tally_round(poll, specs, *, mode):
+    """The round's tally for the pages and exports: decided from the counts stored at the
+    close, which never change once it is closed, else counted (count_tally). A results
+    page of 10,000 ballots used to count them again on every view."""
+    specs = list(specs)
+    stored = stored_counts(poll, specs)
+    if stored is None:
+        return count_tally(poll, specs, mode=mode)
+    return tally.tally_counted(specs, *stored, mode=mode)

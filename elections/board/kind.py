@@ -147,9 +147,11 @@ class BoardElectionKind(BallotKind):
         return described
 
     def count_ballots(self, poll):
-        """Per position: cast, valid, invalid, blank and each candidate's "yes" votes."""
+        """Per position: cast, valid, invalid, blank, each candidate's "yes" votes and
+        (yes, no) marks, and who is elected. The marks are what counting.stored_counts
+        decides the tally from again, so that results pages never count the ballots."""
         board_round = self._round(poll)
-        result = counting.tally_round(poll, _specs(board_round), mode=board_round.election.mode)
+        result = counting.count_tally(poll, _specs(board_round), mode=board_round.election.mode)
         return {
             "cast": result.cast,
             "positions": {
@@ -158,6 +160,7 @@ class BoardElectionKind(BallotKind):
                     "invalid": position.invalid,
                     "blank": position.blank,
                     "votes": {c.key: c.yes for c in position.candidates},
+                    "marks": {c.key: [c.yes, c.no] for c in position.candidates},
                     "elected": [c.key for c in position.elected],
                 }
                 for position in result.positions
