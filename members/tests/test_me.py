@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -143,6 +144,17 @@ def test_my_data_lists_the_invitations_sent_and_answered_without_their_tokens(
     assert [
         (row["email"], row["state"], row["invited_for"]) for row in invitations_of(unit.user)
     ] == [("someone@example.org", "replaced", "member"), ("third@example.org", "pending", "member")]
+
+    # Sent to an address the account has verified, answered or not: theirs to download; to
+    # an address it has not verified (maybe someone else's): not.
+    EmailAddress.objects.create(user=other_member, email="Third@Example.org", verified=True)
+    EmailAddress.objects.create(user=other_member, email="someone@example.org", verified=False)
+    received = invitations_of(other_member)
+    assert [(row["email"], row["state"], row["to_my_address"]) for row in received] == [
+        (other_member.email, "declined", True),
+        ("third@example.org", "pending", True),
+    ]
+    assert received[1]["answered_by_me"] is False and received[1]["sent_by_me"] is False
 
 
 def test_my_data_needs_login(client, db):

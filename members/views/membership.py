@@ -2,12 +2,13 @@
 
 import json
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,10 +107,16 @@ def _membership_record(member):
 
 
 def _invitation_records(user):
-    """The invitations to represent a unit that `user` sent or answered: to which address,
-    for which unit, and what became of them (never the token's hash)."""
+    """The invitations to represent a unit that `user` sent, answered or received at one of
+    their verified addresses (answered or not): to which address, for which unit, and what
+    became of them (never the token's hash). An unverified address may be someone else's:
+    what was sent to it is not this account's to download."""
+    to_my_address = Exists(
+        EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef("email"))
+    )
     invitations = (
-        RepresentativeInvitation.objects.filter(Q(invited_by=user) | Q(answered_by=user))
+        RepresentativeInvitation.objects.annotate(to_me=to_my_address)
+        .filter(Q(invited_by=user) | Q(answered_by=user) | Q(to_me=True))
         .select_related("application", "member")
         .order_by("invited_at", "pk")
     )
@@ -117,6 +124,7 @@ def _invitation_records(user):
         {
             "sent_by_me": invitation.invited_by_id == user.pk,
             "answered_by_me": invitation.answered_by_id == user.pk,
+            "to_my_address": invitation.to_me,
             "email": invitation.email,
             "unit": invitation.unit_name,
             "invited_for": "application" if invitation.application_id else "member",
