@@ -260,7 +260,7 @@ class MemberAdmin(
         if obj is None:
             return ["status", "status_since", "status_reason"]
         readonly = ["number", "status", "status_since", "status_reason", "member_until"]
-        if obj.user_id or obj.representatives.exists():
+        if obj.kind_is_fixed():
             readonly.append("kind")
         return readonly
 

@@ -328,6 +328,26 @@ class MemberResource(resources.ModelResource):
             ),
         )
 
+    def import_instance(self, instance, row, **kwargs):
+        """A member's kind is refused where the back office would refuse it
+        (Member.kind_is_fixed), with the row's other errors."""
+        kind = instance.kind if instance.pk else None
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.message_dict
+        if kind is not None and instance.kind != kind and instance.kind_is_fixed():
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(member)s is a %(kind)s with a voting account or representative: its "
+                    "kind cannot change. Leave the column as it is."
+                )
+                % {"member": instance.name, "kind": Member.Kind(kind).label}
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def _refuse_repeated(self, row, row_number, name, rows_of, message):
         try:
             value = self.fields[name].clean(row)

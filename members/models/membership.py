@@ -305,6 +305,12 @@ class Member(models.Model):
     def is_unit(self):
         return self.kind == self.Kind.UNIT
 
+    def kind_is_fixed(self):
+        """A member's kind (unit or individual) is fixed once it has a voting account or a
+        representative term: switching a unit to an individual and back would change its
+        voting account past the handover. The back office and the import both hold to it."""
+        return bool(self.pk) and (bool(self.user_id) or self.representatives.exists())
+
     # The columns is_in_good_standing reads of the member itself (for .only()).
     standing_fields = ("status", "member_since", "member_until")
 

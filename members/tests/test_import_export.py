@@ -442,3 +442,20 @@ def test_an_import_that_changes_a_member_records_it_in_its_history(staff_client,
     member = Member.objects.get(number=PERSON_ROW[0])
     assert member.phone == "13900005678"
     assert member.changes.filter(action=MemberChange.Action.IMPORTED).count() == 2
+
+
+def test_a_member_with_a_voting_account_keeps_its_kind(staff_client, unit_representative):
+    """As in the back office's form (Member.kind_is_fixed): a unit with a representative
+    imported as an individual is refused for that row, and nothing is saved."""
+    unit = Member.objects.get(user=unit_representative)
+    row = list(PERSON_ROW)
+    row[0], row[1] = unit.number, unit.name
+    response = preview(staff_client, csv_bytes([PERSON_ROW, row]), CSV)
+
+    result = response.context["result"]
+    assert [invalid.number for invalid in result.invalid_rows] == [2]
+    assert "其类别不能更改" in str(result.invalid_rows[0].error_dict)
+    assert "confirm_form" not in response.context
+    unit.refresh_from_db()
+    assert unit.kind == Member.Kind.UNIT
+    assert not Member.objects.filter(number=PERSON_ROW[0]).exists()
