@@ -155,12 +155,24 @@ class MemberAdminForm(forms.ModelForm):
     def clean(self):
         """A unit's voting account set here is a handover on paper: refused where the
         portal's handover would be (a staff account, the account already voting, a unit
-        that is no longer a member), and never simply emptied."""
+        that is no longer a member), and never simply emptied. An individual member's
+        account is never a staff account either."""
         cleaned = super().clean()
         kind = cleaned.get("kind", self.instance.kind)
-        if kind != Member.Kind.UNIT or "user" not in self.changed_data:
+        if "user" not in self.changed_data:
             return cleaned
         user = cleaned.get("user")
+        if kind != Member.Kind.UNIT:
+            if user is not None and not roles.may_be_an_individual_members_account(user):
+                self.add_error(
+                    "user",
+                    _(
+                        "A staff account (secretariat, civil affairs or back office) cannot "
+                        "be an individual member's account: the person uses a personal "
+                        "account with another address."
+                    ),
+                )
+            return cleaned
         if user is None:
             if self.instance.pk and self.instance.user_id:
                 self.add_error(

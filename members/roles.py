@@ -126,6 +126,14 @@ def may_represent_a_unit(user):
     return not is_staff_role(user)
 
 
+def may_be_an_individual_members_account(user):
+    """Whether the account may be an individual member's own (its votes, dues and
+    certificates): never a staff account, for the reasons of may_represent_a_unit, and as
+    staff may not apply. A person who is both uses a personal account with another
+    address. Checked where the back office links an account to an individual member."""
+    return not is_staff_role(user)
+
+
 def is_superuser(user):
     """A superuser, counted (like every staff role) only with two-factor login."""
     return user.is_authenticated and user.is_superuser and has_two_factor(user)

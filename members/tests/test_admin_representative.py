@@ -224,3 +224,22 @@ def test_a_members_kind_is_fixed_once_it_has_a_voting_account(
 
     paper = Member.objects.create(kind=Member.Kind.UNIT, name="尚无账户的单位", number="X-1")
     assert change_form(staff, paper)["kind"] == "unit"
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_the_back_office_cannot_link_a_staff_account_to_an_individual_member(
+    staff, individual_member, successor, persona, request
+):
+    account = request.getfixturevalue(persona)
+    person = Member.objects.get(user=individual_member)
+    response = post_change(staff, person, user=account.pk)
+    assert response.status_code == 200
+    assert "不能作为个人会员的账户" in str(response.context["adminform"].form.errors["user"])
+    person.refresh_from_db()
+    assert person.user == individual_member
+
+    # An ordinary account may be.
+    response = post_change(staff, person, user=successor.pk)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert person.user == successor
