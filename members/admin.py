@@ -276,6 +276,16 @@ class MemberAdmin(
             readonly.append("kind")
         return readonly
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The form's checks ran on the unit as it was; a handover the service refuses at
+        the save (the unit changed meanwhile, say by an accepted invitation) rolls the whole
+        save back and says why, instead of a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         previous_user = None
         if change:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import login, make_user
-from members import roles
+from members import roles, services
 from members.models import Member, MemberChange, Representative
 
 from .conftest import CREDIT_CODE, OTHER_CREDIT_CODE
@@ -243,3 +243,30 @@ def test_the_back_office_cannot_link_a_staff_account_to_an_individual_member(
     assert response.status_code == 302, response.context["adminform"].form.errors
     person.refresh_from_db()
     assert person.user == successor
+
+
+def test_a_handover_refused_at_the_save_gets_a_message_not_an_error(
+    staff, unit, successor, secretariat, monkeypatch
+):
+    """The form checks the handover, then the successor accepts an invitation to the same
+    unit (a moment later, in another request): the service refuses at the save, the whole
+    save is rolled back and the page says why."""
+    check = services.representative_change_check
+
+    def check_then_the_invitation_is_accepted(*, member, user):
+        check(member=member, user=user)
+        services.representative_change(member=member, user=user, actor=user, reason="邀请")
+
+    monkeypatch.setattr(
+        services, "representative_change_check", check_then_the_invitation_is_accepted
+    )
+    previous = unit.user
+    response = post_change(staff, unit, user=successor.pk, change_reason="换届公函")
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == ["该账户已经是本单位的会员代表。"]
+    unit.refresh_from_db()
+    # Rolled back with the save, as the competing request's own commit would not be.
+    assert unit.user == previous
+    assert not unit.changes.exists()
