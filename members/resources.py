@@ -99,23 +99,26 @@ class ChoiceWidget(widgets.Widget):
 
 
 class CountyWidget(widgets.Widget):
-    """A county-level division by name (魏都区) or statistical code (411002); the counties
-    are read once per import (`forget` at its start), not once per row."""
+    """A county-level division by name (魏都区), statistical code (411002) or both
+    (鼓楼区（350102）). 28 county names are shared nationally (鼓楼区 four times): such a
+    name alone is refused on import, as taking one of them would move members to another
+    province, and the export writes it with its code so that its file imports back. The
+    counties are read once per resource (`forget` starts again), not once per row."""
 
-    counties = None
+    WITH_CODE = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<code>\d{6})\s*[)）]$")
+    by_code = None
 
     def forget(self):
-        self.counties = None
+        self.by_code = None
 
     def _counties(self):
-        if self.counties is None:
-            # As a lookup per row did: a code first, else the first county of that name.
+        if self.by_code is None:
             counties = list(Division.objects.filter(level=Division.Level.COUNTY))
-            self.counties = {}
+            self.by_code = {county.code: county for county in counties}
+            self.by_name = {}
             for county in counties:
-                self.counties.setdefault(county.name, county)
-            self.counties.update((county.code, county) for county in counties)
-        return self.counties
+                self.by_name.setdefault(county.name, []).append(county)
+        return self.by_code, self.by_name
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
@@ -123,13 +126,41 @@ class CountyWidget(widgets.Widget):
             text = str(int(value))
         if not text:
             return None
-        county = self._counties().get(text)
-        if county is None:
+        by_code, by_name = self._counties()
+        if text in by_code:
+            return by_code[text]
+        named = self.WITH_CODE.match(text)
+        if named:
+            county = by_code.get(named["code"])
+            if county is None or county.name != named["name"]:
+                raise ValueError(
+                    _("Unknown county “%(value)s”: its name and code do not match.")
+                    % {"value": text}
+                )
+            return county
+        counties = by_name.get(text, [])
+        if len(counties) > 1:
+            raise ValueError(
+                _(
+                    "Several counties are named “%(name)s” (%(codes)s): write its code with "
+                    "it, as %(example)s."
+                )
+                % {
+                    "name": text,
+                    "codes": "、".join(county.code for county in counties),
+                    "example": f"{text}（{counties[0].code}）",
+                }
+            )
+        if not counties:
             raise ValueError(_("Unknown county “%(value)s”.") % {"value": text})
-        return county
+        return counties[0]
 
     def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
+        if not value:
+            return ""
+        if len(self._counties()[1].get(value.name, ())) > 1:
+            return f"{value.name}（{value.code}）"
+        return value.name
 
 
 class DateWidget(widgets.Widget):

@@ -15,6 +15,7 @@ from common.tests.factories import zip_bomb_xlsx
 from conftest import login
 from members.models import Member, MemberChange
 from members.resources import DateWidget, MemberResource
+from stations.models import Division
 
 from .conftest import CREDIT_CODE
 
@@ -459,3 +460,58 @@ def test_a_member_with_a_voting_account_keeps_its_kind(staff_client, unit_repres
     unit.refresh_from_db()
     assert unit.kind == Member.Kind.UNIT
     assert not Member.objects.filter(number=PERSON_ROW[0]).exists()
+
+
+@pytest.fixture
+def two_gulou(city):
+    """Two of the four 鼓楼区 of China (Nanjing's and Fuzhou's)."""
+    return [
+        Division.objects.create(code=code, name="鼓楼区", level=Division.Level.COUNTY)
+        for code in ("320106", "350102")
+    ]
+
+
+def test_a_county_name_shared_nationally_needs_its_code(staff_client, two_gulou):
+    """Taking the first 鼓楼区 would move a member to another province: refused per row,
+    saying how to write it; with its code (alone or after the name) it imports."""
+    nanjing, fuzhou = two_gulou
+    rows = []
+    for number, county in (("0103", "鼓楼区"), ("0104", "鼓楼区（350102）"), ("0105", "320106"),
+                           ("0106", "鼓楼区（411002）")):  # fmt: skip
+        row = list(PERSON_ROW)
+        row[0], row[6] = f"XCSW-2023-{number}", county
+        rows.append(row)
+
+    result = preview(staff_client, csv_bytes(rows), CSV).context["result"]
+
+    errors = {row.number: str(row.error_dict) for row in result.invalid_rows}
+    assert sorted(errors) == [1, 4]
+    assert "有多个县（市、区）名为“鼓楼区”（320106、350102）" in errors[1]
+    assert "鼓楼区（320106）" in errors[1]
+    assert "名称与代码不符" in errors[4]
+    assert not Member.objects.exists()
+
+    del rows[3], rows[0]
+    response = preview(staff_client, csv_bytes(rows), CSV)
+    assert not response.context["result"].has_validation_errors()
+    confirm(staff_client, response)
+    assert dict(Member.objects.values_list("number", "county")) == {
+        "XCSW-2023-0104": fuzhou.pk,
+        "XCSW-2023-0105": nanjing.pk,
+    }
+
+
+def test_the_roster_writes_a_shared_county_name_with_its_code(staff_client, two_gulou, county):
+    Member.objects.create(
+        kind=Member.Kind.INDIVIDUAL, name="陈静", number="X-1", county=two_gulou[1],
+        member_since=datetime.date(2023, 7, 15),
+    )  # fmt: skip
+    Member.objects.create(
+        kind=Member.Kind.INDIVIDUAL, name="王芳", number="X-2", county=county,
+        member_since=datetime.date(2023, 7, 15),
+    )  # fmt: skip
+
+    exported = export(staff_client, CSV).body.decode("utf-8-sig")
+
+    assert "鼓楼区（350102）" in exported and "魏都区" in exported
+    assert "魏都区（" not in exported
