@@ -274,6 +274,10 @@ CERTIFICATE_FONT = env_str("CERTIFICATE_FONT", "")
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# The back office's member import runs while the page waits, twice (preview, then
+# confirmation): 5,000 rows take about 25 s a step (bench/member_import.py), inside
+# gunicorn's 60 s timeout. A longer file is refused with a message to split it.
+MEMBER_IMPORT_MAX_ROWS = env_int("MEMBER_IMPORT_MAX_ROWS", 5000)
 
 # Ballot secrecy: wraps each online poll's private key (elections/ballot_box/sealing.py).
 # Required in production (`check --deploy` says so); the fixed default is for development only.

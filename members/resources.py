@@ -20,6 +20,7 @@ transaction, so the rows after it are listed as failed too; nothing is imported 
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -327,6 +328,17 @@ class MemberResource(resources.ModelResource):
         dataset.headers = [
             aliases.get(str(header or "").strip().lower(), header) for header in dataset.headers
         ]
+        limit = settings.MEMBER_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            # Refused before any row is read: a longer import would outlast the request.
+            raise ValueError(
+                _(
+                    "The file has %(rows)s rows; the back office imports at most %(limit)s "
+                    "members at a time. Split it into files of at most %(limit)s rows: each "
+                    "is imported all or nothing."
+                )
+                % {"rows": len(dataset), "limit": limit}
+            )
         known = {field.column_name for field in self.fields.values()}
         unknown = [str(h) for h in dataset.headers if h not in known and str(h or "").strip()]
         if unknown:

@@ -515,3 +515,14 @@ def test_the_roster_writes_a_shared_county_name_with_its_code(staff_client, two_
 
     assert "鼓楼区（350102）" in exported and "魏都区" in exported
     assert "魏都区（" not in exported
+
+
+def test_a_file_longer_than_the_member_import_takes_is_refused_whole(
+    staff_client, county, settings
+):
+    settings.MEMBER_IMPORT_MAX_ROWS = 1
+    response = preview(staff_client, csv_bytes([UNIT_ROW, PERSON_ROW]), CSV)
+
+    assert response.context["result"].has_errors()
+    assert "文件有 2 行；后台每次最多导入 1 个会员" in response.content.decode()
+    assert not Member.objects.exists()
