@@ -12,7 +12,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from elections.ballot_box.kinds import BallotKind, register
+from elections.ballot_box.kinds import BallotKind, register, share_meeting
 
 from .models import Motion
 from .services import motion_result_apply
@@ -138,8 +138,7 @@ class MotionKind(BallotKind):
                 motion = poll.motion
             except Motion.DoesNotExist:
                 return {"motion": None}
-            if motion.meeting_id == poll.meeting_id and type(poll).meeting.is_cached(poll):
-                motion.meeting = poll.meeting  # the same row (motion_save), read once
+            share_meeting(poll, motion)
             return {"motion": motion}
         motion = (
             Motion.objects.select_related("meeting", "document_version__document", "poll")

@@ -46,6 +46,14 @@ def with_ballot_subjects(polls):
     )
 
 
+def share_meeting(poll, subject):
+    """Give `subject` (a motion, an election) the poll's meeting object when it is the same
+    row, as it always is (motion_save, the election services): read once, not joined again
+    (see with_subjects)."""
+    if subject.meeting_id == poll.meeting_id and type(poll).meeting.is_cached(poll):
+        subject.meeting = poll.meeting
+
+
 def kind_for(poll):
     try:
         return _registry[poll.kind]

@@ -6,6 +6,7 @@ Participation row is the record that a voter took part, and nothing records how.
 
 import base64
 import datetime
+import functools
 import re
 import secrets
 import time
@@ -127,34 +128,36 @@ def voter_check(*, poll, user, now=None, check_time=True):
 
 def _seat_of(poll, user):
     """(member, checked in at, voted already) of the account's seat on the poll's roll, or
-    None when it has none (one seat per account: RollEntry's constraint).
-
-    One statement written out, as _cast_if_open is: every voting page runs it (hundreds at
-    once when a meeting votes), and the ORM took longer building it than PostgreSQL took
-    running it. The member holds the columns is_in_good_standing reads
-    (Member.standing_fields) and its name, for the refusal."""
-    member_columns = ["id", "name", *Member.standing_fields]
-    roll, members = RollEntry._meta, Member._meta
-    column = {name: members.get_field(name).column for name in member_columns}
-    sql = f"""
-        SELECT {", ".join(f"m.{column[name]}" for name in member_columns)}, r.present_at,
-               EXISTS (SELECT 1 FROM {Participation._meta.db_table} p
-                       WHERE p.poll_id = %s AND p.voter_id = r.member_id)
-        FROM {roll.db_table} r JOIN {members.db_table} m ON m.id = r.member_id
-        WHERE r.meeting_id = %s AND r.user_id = %s
-    """  # noqa: S608  (names from the models; every value is a parameter)
+    None when it has none (one seat per account: RollEntry's constraint)."""
+    columns, sql = _seat_statement()
     with connection.cursor() as cursor:
         cursor.execute(sql, [poll.pk, poll.meeting_id, user.pk])
         row = cursor.fetchone()
     if row is None:
         return None
     *values, present_at, voted = row
-    return Member(**dict(zip(member_columns, values, strict=True))), present_at, voted
+    return Member(**dict(zip(columns, values, strict=True))), present_at, voted
 
 
-def cast_refusal(*, poll, user, now=None):
-    """Why `user` may not cast a ballot in `poll` now, as (code, message), or None if they may."""
-    return voter_check(poll=poll, user=user, now=now)[0]
+@functools.cache
+def _seat_statement():
+    """The member's columns _seat_of reads and its statement, written once per process.
+
+    One statement written out, as _cast_if_open is: every voting page runs it (hundreds at
+    once when a meeting votes), and the ORM took longer building it than PostgreSQL took
+    running it. The member holds the columns is_in_good_standing reads
+    (Member.standing_fields) and its name, for the refusal."""
+    columns = ["id", "name", *Member.standing_fields]
+    roll, members = RollEntry._meta, Member._meta
+    selected = ", ".join(f"m.{members.get_field(name).column}" for name in columns)
+    sql = f"""
+        SELECT {selected}, r.present_at,
+               EXISTS (SELECT 1 FROM {Participation._meta.db_table} p
+                       WHERE p.poll_id = %s AND p.voter_id = r.member_id)
+        FROM {roll.db_table} r JOIN {members.db_table} m ON m.id = r.member_id
+        WHERE r.meeting_id = %s AND r.user_id = %s
+    """  # noqa: S608  (names from the models; every value is a parameter)
+    return columns, sql
 
 
 def _raise(code, message):

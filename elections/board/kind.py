@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext
 
 from common.wording import clauses, enumeration, label_value
-from elections.ballot_box.kinds import BallotKind, register
+from elections.ballot_box.kinds import BallotKind, register, share_meeting
 
 from . import counting, tally
 from .forms import BoardBallotForm
@@ -33,9 +33,7 @@ def _round_of(poll):
             board_round = poll._board_round = poll.board_round
         except Round.DoesNotExist:
             return None
-        election = board_round.election
-        if election.meeting_id == poll.meeting_id and type(poll).meeting.is_cached(poll):
-            election.meeting = poll.meeting  # the same row (services._new_round), read once
+        share_meeting(poll, board_round.election)
     if board_round is None:
         board_round = (
             Round.objects.select_related("election__meeting", "election__term", "poll")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from association.demo_meetings import MEETING_TITLE, SECOND_MEETING_TITLE
 from association.models import Document, Meeting
 from elections.ballot_box.models import Poll, ballot_set_digest
-from elections.ballot_box.services import cast_refusal
+from elections.ballot_box.services import voter_check
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -50,4 +50,4 @@ def test_demo_has_the_founding_assembly_with_documents_in_force_and_an_open_vote
     assert timezone.localdate(open_poll.opened_at) == today
     assert open_poll.closes_at > timezone.now()
     member = User.objects.get(email="huiyuan@example.org")
-    assert cast_refusal(poll=open_poll, user=member) is None  # the persona can try voting
+    assert voter_check(poll=open_poll, user=member)[0] is None  # the persona can try voting
